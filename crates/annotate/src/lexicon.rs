@@ -1,0 +1,1 @@
+//! Lexicons: phrase lists as data.

@@ -1,0 +1,56 @@
+//! Lectern's annotator: makes the machinery of journalism visible, sentence by sentence.
+//!
+//! Given any text, [`annotate`] splits it into sentences and finds in each
+//! - **hedges**: cue words that say how sure the text is ("would likely", "is expected", "as soon as"),
+//! - **attributions**: who is speaking (source), by what verb (cue), saying what (content),
+//! - the **claim** label: asserted through a source, asserted by the writer, or no claim at all.
+//!
+//! The crate is pure: no I/O, no globals that change, and it never fails or panics on any `&str`. Spans are byte
+//! offsets ([`Span`]); convert them for the outside world with [`CharIndex`].
+//!
+//! ```
+//! let text = "Kim would likely travel by train, officials said.";
+//! let doc = annotate::annotate(text);
+//! let s = &doc.sentences[0];
+//! assert_eq!(s.hedges[0].span.text(text), "would likely");
+//! assert_eq!(s.attributions[0].source.map(|x| x.text(text)), Some("officials"));
+//! assert_eq!(s.claim, annotate::Claim::Attributed);
+//! ```
+
+pub mod attribution;
+pub mod claim;
+pub mod document;
+pub mod hedge;
+mod lexicon;
+mod segment;
+pub mod span;
+
+pub use attribution::{Attribution, SourceKind};
+pub use claim::Claim;
+pub use document::{Annotated, Rule, Sentence, Source};
+pub use hedge::{Hedge, HedgeCategory};
+pub use span::{CharIndex, Span};
+
+/// Annotate `text`: sentences, hedges, attributions, claims and the document's sources.
+///
+/// Never fails and never panics, whatever the text: odd input (no sentences, unbalanced quotes, binary-looking
+/// characters) yields fewer annotations, not an error.
+pub fn annotate(text: &str) -> Annotated {
+    let (paragraphs, segments) = segment::segment(text);
+    let mut sentences: Vec<Sentence> = segments
+        .iter()
+        .map(|seg| Sentence {
+            span: seg.span,
+            paragraph: seg.paragraph,
+            claim: Claim::None,
+            hedges: hedge::find(text, seg.span),
+            attributions: Vec::new(),
+        })
+        .collect();
+    attribution::attribute(text, &mut sentences);
+    for s in &mut sentences {
+        s.claim = claim::label(text, s);
+    }
+    let sources = document::sources(&sentences);
+    Annotated { sentences, paragraphs, sources }
+}

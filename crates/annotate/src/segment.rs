@@ -1,0 +1,218 @@
+//! Text -> paragraphs -> sentences, losslessly.
+//!
+//! A newline is always a boundary (a headline has no full stop). Inside a paragraph, `sentencex` (Wikimedia's
+//! segmenter, with compiled-in abbreviation lists) proposes boundaries; Lectern then adds what news needs:
+//! a quotation holding two full sentences is split between them (sentencex never splits inside quotes).
+//!
+//! The output is lossless by construction: boundaries are *cut points*, every piece between two cut points is
+//! trimmed of whitespace, so what lies between consecutive sentences is whitespace only.
+
+use crate::span::Span;
+
+/// A sentence found by the segmenter: its span and the index of its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Segment {
+    pub span: Span,
+    pub paragraph: usize,
+}
+
+/// Split `text` into paragraphs (trimmed, non-empty lines) and sentences.
+pub(crate) fn segment(text: &str) -> (Vec<Span>, Vec<Segment>) {
+    let paragraphs = paragraphs(text);
+    let mut sentences = Vec::new();
+    for (p, para) in paragraphs.iter().enumerate() {
+        for span in sentences_in(text, *para) {
+            sentences.push(Segment { span, paragraph: p });
+        }
+    }
+    (paragraphs, sentences)
+}
+
+/// The text's lines (split at `\n`; a `\r` before it is whitespace), trimmed, without the empty ones.
+pub(crate) fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        if let Some(span) = trim(text, Span::new(start, start + piece.len())) {
+            out.push(span);
+        }
+        start += piece.len();
+    }
+    out
+}
+
+/// `span` without leading and trailing whitespace, or `None` when nothing is left.
+pub(crate) fn trim(text: &str, span: Span) -> Option<Span> {
+    let s = span.text(text);
+    let lead = s.len() - s.trim_start().len();
+    let inner = s.trim();
+    if inner.is_empty() {
+        return None;
+    }
+    let start = span.start + lead;
+    Some(Span::new(start, start + inner.len()))
+}
+
+/// Sentences of one paragraph.
+fn sentences_in(text: &str, para: Span) -> Vec<Span> {
+    let body = para.text(text);
+    let mut cuts: Vec<usize> = sentencex::get_sentence_boundaries("en", body)
+        .iter()
+        .map(|b| b.end_byte)
+        .collect();
+    cuts.extend(quotation_cuts(body));
+    cuts.push(body.len());
+    cuts.retain(|&c| c > 0 && c <= body.len() && body.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let mut out = Vec::new();
+    let mut start = 0;
+    for cut in cuts {
+        if let Some(span) = trim(text, Span::new(para.start + start, para.start + cut)) {
+            out.push(span);
+        }
+        start = cut;
+    }
+    out
+}
+
+/// Minimum words on each side for a split inside a quotation, so that `“This is great.” she said` stays whole.
+const MIN_WORDS_IN_QUOTED_SENTENCE: usize = 4;
+
+/// Cut points inside quotations that hold more than one full sentence: “A did this. B did that,” she said.
+fn quotation_cuts(body: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    for q in quotations(body) {
+        let inner = q.text(body);
+        let pieces: Vec<Span> = {
+            let mut start = 0;
+            let mut v = Vec::new();
+            for b in sentencex::get_sentence_boundaries("en", inner) {
+                if b.end_byte > start && b.end_byte <= inner.len() {
+                    v.push(Span::new(start, b.end_byte));
+                    start = b.end_byte;
+                }
+            }
+            if start < inner.len() {
+                v.push(Span::new(start, inner.len()));
+            }
+            v
+        };
+        for pair in pieces.windows(2) {
+            let (a, b) = (pair[0].text(inner), pair[1].text(inner));
+            let ends_sentence = a.trim_end().ends_with(['.', '!', '?']);
+            let starts_upper = b.trim_start().chars().next().is_some_and(char::is_uppercase);
+            if ends_sentence
+                && starts_upper
+                && words(a) >= MIN_WORDS_IN_QUOTED_SENTENCE
+                && words(b) >= MIN_WORDS_IN_QUOTED_SENTENCE
+            {
+                cuts.push(q.start + pair[0].end);
+            }
+        }
+    }
+    cuts
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Interiors of double quotations (curly “…” or straight "…") in `body`, outermost only. An unclosed quotation
+/// runs to the end of the paragraph.
+pub(crate) fn quotations(body: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in body.char_indices() {
+        match (c, open) {
+            ('“', None) => open = Some(i + c.len_utf8()),
+            ('"', None) => open = Some(i + 1),
+            ('”' | '"', Some(s)) => {
+                out.push(Span::new(s, i));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        out.push(Span::new(s, body.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentences of `text`, as strings.
+    fn split(text: &str) -> Vec<&str> {
+        segment(text).1.iter().map(|s| s.span.text(text)).collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $input:expr, [$($expected:expr),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let expected: Vec<&str> = vec![$($expected),*];
+                assert_eq!(split($input), expected);
+            }
+        };
+    }
+
+    t!(headline_without_full_stop, "Mayor to resign\nThe mayor will resign today.", [
+        "Mayor to resign",
+        "The mayor will resign today."
+    ]);
+    t!(month_abbreviations, "The summit runs from Sept. 7 to Sept. 10. It ends then.", [
+        "The summit runs from Sept. 7 to Sept. 10.",
+        "It ends then."
+    ]);
+    t!(country_abbreviation, "U.S. officials met Gen. Smith on Tuesday. Nothing was agreed.", [
+        "U.S. officials met Gen. Smith on Tuesday.",
+        "Nothing was agreed."
+    ]);
+    t!(initials, "The report by J. R. Smith was late. It came out Friday.", [
+        "The report by J. R. Smith was late.",
+        "It came out Friday."
+    ]);
+    t!(decimals, "Inflation rose 3.2 percent. Prices fell.", ["Inflation rose 3.2 percent.", "Prices fell."]);
+    t!(closing_quote_after_stop, "“We will win.” The crowd cheered loudly.", [
+        "“We will win.”",
+        "The crowd cheered loudly."
+    ]);
+    t!(
+        quotation_with_two_sentences,
+        "“The port has been closed for three weeks. That is why the prices of grain went up,” the minister said.",
+        [
+            "“The port has been closed for three weeks.",
+            "That is why the prices of grain went up,” the minister said."
+        ]
+    );
+    t!(short_quoted_sentence_stays, "She turned to him, \"This is great.\" she said.", [
+        "She turned to him, \"This is great.\" she said."
+    ]);
+    t!(crlf_and_blank_lines, "One line\r\n\r\n  Two line. Three here.  \r\n", [
+        "One line",
+        "Two line.",
+        "Three here."
+    ]);
+    t!(unbalanced_quote, "“He said it. Then he left the room in a hurry without a word", [
+        "“He said it.",
+        "Then he left the room in a hurry without a word"
+    ]);
+    t!(empty, "", []);
+    t!(whitespace_only, " \n\t \n", []);
+
+    #[test]
+    fn lossless_between_sentences_is_whitespace() {
+        let text = "A b c. “D e f g. H i j k,” l said.\n\nM n o? P q!  R";
+        let (_, s) = segment(text);
+        let mut prev = 0;
+        for seg in &s {
+            assert!(text[prev..seg.span.start].trim().is_empty());
+            prev = seg.span.end;
+        }
+        assert!(text[prev..].trim().is_empty());
+    }
+}
