@@ -1,7 +1,9 @@
 //! Hedge cues: the words by which a text says how sure it is.
 
 use crate::document::Rule;
+use crate::lexicon::lexicon;
 use crate::span::Span;
+use crate::token::{Token, tokens};
 
 /// A hedge cue found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +69,277 @@ impl HedgeCategory {
     }
 }
 
-/// Hedge cues inside `sentence`, in order.
-pub(crate) fn find(_text: &str, _sentence: Span) -> Vec<Hedge> {
-    Vec::new()
+/// A lexicon category: a hedge category, or `Not` for a phrase that must not be read as a hedge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    Hedge(HedgeCategory),
+    Not,
+}
+
+fn parse_cue(name: &str) -> Option<Cue> {
+    match name {
+        "not" => Some(Cue::Not),
+        other => HedgeCategory::parse(other).map(Cue::Hedge),
+    }
+}
+
+lexicon!(lexicon, "hedges.tsv", Cue, parse_cue);
+
+/// Month names a bare capitalised "May" may stand beside, and words that put "may" in a date.
+const DATE_NEIGHBOURS: &[&str] = &[
+    "in", "on", "since", "until", "till", "by", "last", "next", "early", "late", "mid", "of", "this", "from",
+    "through", "between", "during", "before", "after",
+];
+
+/// Words that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
+/// anything else follows, the phrase is a plain temporal conjunction ("as soon as he arrived").
+const TIME_WORDS: &[&str] = &[
+    "next", "this", "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "early", "late",
+    "mid", "the", "later", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "month", "months",
+    "year", "years", "day", "days", "a", "an", "two", "three", "four", "five", "six", "ten",
+];
+
+/// Adverbs that may stand inside a multi-word modal cue: "would *also* likely".
+const INNER_ADVERBS: &[&str] = &["also", "still", "most", "very", "quite", "even", "now", "then", "only", "all"];
+
+/// Modals that combine with a following probability adverb into one cue.
+const MODALS: &[&str] = &["would", "will", "could", "may", "might", "can", "should", "must", "'ll", "wo"];
+
+/// Adverbs of probability that a preceding modal joins: "would likely", "will probably".
+const PROBABILITY_ADVERBS: &[&str] =
+    &["likely", "probably", "possibly", "perhaps", "conceivably", "certainly", "definitely", "surely", "presumably"];
+
+/// Forms of "be" joined to a following doxastic participle: "is expected", "were believed".
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "’s"];
+
+/// Verbs of knowing that close an "as far as … knows" limiter.
+const KNOW_VERBS: &[&str] = &["know", "knows", "knew", "known", "tell", "aware", "see", "understand", "understands"];
+
+/// Hedge cues inside `sentence`, in order, not overlapping.
+pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
+    let toks = tokens(text, sentence);
+    let lex = lexicon();
+    let mut out: Vec<(usize, usize, Hedge)> = Vec::new();
+    let mut i = 0;
+    let norm = crate::lexicon::Normalized::new(&toks);
+    while i < toks.len() {
+        if let Some(end) = as_far_as_knows(&toks, i) {
+            let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
+            let rule = Rule::named("as-far-as-knows", "limits a claim to what somebody knows");
+            out.push((i, end, Hedge { span, category: HedgeCategory::Approximator, rule }));
+            i = end;
+            continue;
+        }
+        if inverted_condition(&toks, i) {
+            let rule = Rule::named("inverted-condition", "\"Should X …\" / \"Were X …\" states a condition, like \"if\"");
+            out.push((i, i + 1, Hedge { span: toks[i].span, category: HedgeCategory::Conditional, rule }));
+            i += 1;
+            continue;
+        }
+        let Some((end, entry)) = lex.match_at(&norm, i) else {
+            i += 1;
+            continue;
+        };
+        if let Cue::Hedge(category) = entry.category {
+            if let Some(rule) = context_allows(&toks, i, end, entry.phrase, lex.rule_id(entry)) {
+                let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
+                out.push((i, end, Hedge { span, category, rule }));
+            }
+        }
+        i = end;
+    }
+    join_be_forms(&toks, &mut out);
+    join_modal_adverbs(&toks, &mut out);
+    out.into_iter().map(|(_, _, h)| h).collect()
+}
+
+/// Apply the context rules to a lexicon match of tokens `i..end`; `None` when the context says it is no hedge.
+fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str, id: String) -> Option<Rule> {
+    let first = &toks[i];
+    let next = toks.get(end);
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    let lexicon_rule = |why: &str| Some(Rule { id: id.clone(), why: why.to_string() });
+    if phrase.eq_ignore_ascii_case("may") {
+        // A capitalised "May" is the month ("May 5", "in May") or, at the start, a wish ("May the best team win")
+        // or a request ("May I ask?"): never the modal of possibility.
+        let date_next = next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
+        let date_prev = prev.is_some_and(|p| p.is_any(DATE_NEIGHBOURS) || p.text.ends_with('-'));
+        if first.text.starts_with('M') || date_next || date_prev {
+            return None;
+        }
+        return lexicon_rule("modal of possibility");
+    }
+    if phrase.eq_ignore_ascii_case("as soon as") || phrase.eq_ignore_ascii_case("as early as") {
+        let timely = next.is_some_and(|n| {
+            n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit())
+        });
+        return if timely { lexicon_rule("gives the earliest time, not a known one") } else { None };
+    }
+    match phrase.to_ascii_lowercase().as_str() {
+        "plans" | "hopes" | "feel" | "sees" => {
+            // Nouns as often as verbs; only count them as belief when a subject stands before them.
+            if prev.is_none_or(|p| !p.word || p.is_any(&["the", "a", "his", "her", "its", "their", "our"])) {
+                return None;
+            }
+        }
+        "concern" | "concerns" => {
+            if prev.is_some_and(|p| p.is_any(&["to", "that", "this", "which"])) {
+                return None;
+            }
+        }
+        _ => {}
+    }
+    let why = match phrase.to_ascii_lowercase().as_str() {
+        "if" | "unless" | "even if" | "provided that" | "in case" | "in the event" | "assuming" | "what if" => {
+            "true only under a condition"
+        }
+        _ => "",
+    };
+    if why.is_empty() { lexicon_rule(&lexicon_why(phrase)) } else { lexicon_rule(why) }
+}
+
+/// The reader-facing reason for a plain lexicon match.
+fn lexicon_why(phrase: &str) -> String {
+    format!("\"{phrase}\" is a hedge cue in Lectern's lexicon")
+}
+
+/// True when token `i` begins a clause: the sentence start, or after an opening quote or bracket.
+fn is_clause_start(toks: &[Token<'_>], i: usize) -> bool {
+    toks[..i].iter().all(|t| !t.word && matches!(t.text, "“" | "\"" | "‘" | "'" | "(" | "[" | "—" | "-"))
+}
+
+/// "Should Kim agree, …": a clause-initial "Should", "Were" or "Had" before a subject, in a sentence that is not a
+/// question and goes on after a comma.
+fn inverted_condition(toks: &[Token<'_>], i: usize) -> bool {
+    let t = &toks[i];
+    if !(t.is("should") || t.is("were") || t.is("had")) || !is_clause_start(toks, i) {
+        return false;
+    }
+    let question = toks.last().is_some_and(|l| l.text == "?") || toks.iter().rev().take(3).any(|l| l.text == "?");
+    let subject = toks.get(i + 1).is_some_and(|n| n.word && !n.is_any(&["not", "n't"]));
+    let comma = toks[i..].iter().any(|x| x.text == ",");
+    subject && comma && !question
+}
+
+/// "(at least) as far as <a few words> knows": returns one past the last token.
+fn as_far_as_knows(toks: &[Token<'_>], i: usize) -> Option<usize> {
+    let lead = if toks[i].is("at") && toks.get(i + 1).is_some_and(|t| t.is("least")) { 2 } else { 0 };
+    let k = i + lead;
+    let opens = toks.get(k)?.is("as") && toks.get(k + 1)?.is("far") && toks.get(k + 2)?.is("as");
+    if !opens {
+        return None;
+    }
+    (k + 3..(k + 11).min(toks.len()))
+        .take_while(|&j| toks[j].word)
+        .find(|&j| toks[j].is_any(KNOW_VERBS))
+        .map(|j| j + 1)
+}
+
+/// "is expected": a doxastic participle takes the form of "be" before it into its span.
+fn join_be_forms(toks: &[Token<'_>], hedges: &mut [(usize, usize, Hedge)]) {
+    for (i, _, h) in hedges.iter_mut() {
+        let participle = toks[*i].text.ends_with("ed") || toks[*i].is("thought");
+        if h.category != HedgeCategory::Doxastic || !participle || *i == 0 {
+            continue;
+        }
+        let be = &toks[*i - 1];
+        if be.is_any(BE_FORMS) {
+            *i -= 1;
+            h.span.start = be.span.start;
+            h.rule = Rule::named("be-participle", "belief or expectation in the passive: nobody is named as holding it");
+        }
+    }
+}
+
+/// "would also likely": a modal, up to two inner adverbs and a probability adverb become one cue.
+fn join_modal_adverbs(toks: &[Token<'_>], hedges: &mut Vec<(usize, usize, Hedge)>) {
+    let mut k = 0;
+    while k < hedges.len() {
+        let (start, end) = (hedges[k].0, hedges[k].1);
+        // The modal need not itself be a hedge ("will"), so look back from each probability adverb.
+        if end - start == 1 && toks[start].is_any(PROBABILITY_ADVERBS) {
+            let mut j = start;
+            let mut inner = 0;
+            while j > 0 && toks[j - 1].is_any(INNER_ADVERBS) && inner < 2 {
+                j -= 1;
+                inner += 1;
+            }
+            if j > 0 && toks[j - 1].is_any(MODALS) {
+                let m = j - 1;
+                let span = Span::new(toks[m].span.start, hedges[k].2.span.end);
+                let rule = Rule::named("modal-adverb", "a modal strengthened or weakened by an adverb of probability");
+                // Drop a separate hedge on the modal itself.
+                if k > 0 && hedges[k - 1].0 >= m {
+                    hedges.remove(k - 1);
+                    k -= 1;
+                }
+                hedges[k] = (m, end, Hedge { span, category: HedgeCategory::Epistemic, rule });
+            }
+        }
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hedges of `marked` must be exactly the `[bracketed]` phrases.
+    fn check(marked: &str) {
+        let text = marked.replace(['[', ']'], "");
+        let mut expected = Vec::new();
+        let mut rest = marked;
+        while let Some(a) = rest.find('[') {
+            let b = rest[a..].find(']').map_or(rest.len(), |b| a + b);
+            expected.push(rest[a + 1..b].to_string());
+            rest = &rest[(b + 1).min(rest.len())..];
+        }
+        let got: Vec<String> =
+            find(&text, Span::new(0, text.len())).iter().map(|h| h.span.text(&text).to_string()).collect();
+        assert_eq!(got, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn multi_word_cues_are_one_span() {
+        check("Kim [would likely] travel by train.");
+        check("Kim [would also likely] seek food supplies.");
+        check("The envoy [will likely] head to the capital.");
+        check("Xi [is expected] to skip the event.");
+        check("Talks [could] happen [as soon as] next week.");
+    }
+
+    #[test]
+    fn month_may_is_not_a_modal() {
+        check("The vote was held on May 5 in the capital.");
+        check("Sales rose in May and fell in June.");
+        check("May 5 is a holiday.");
+        check("May the best team win.");
+        check("The council [may] vote in May.");
+    }
+
+    #[test]
+    fn plain_future_and_as_if_are_not_hedges() {
+        check("The president will travel to Paris on Monday.");
+        check("He acted as if nothing had happened.");
+        check("As soon as he landed, he called his wife.");
+    }
+
+    #[test]
+    fn could_not_be_reached_is_a_fact_not_a_hedge() {
+        check("The company could not be reached for comment.");
+        check("A spokesman could not immediately be reached.");
+        check("The storm [could] not reach the coast before dawn.");
+    }
+
+    #[test]
+    fn should_inversion_and_limiters() {
+        check("Kim rarely leaves — [at least as far as the outside world knows] — by plane.");
+        check("The rise is [in part] due to the drought.");
+        check("Judges will decide [whether] the law applies.");
+        check("[Should] the talks fail, prices [could] rise.");
+        check("[Were] the dam to break, the town [would] flood.");
+        check("Should we worry, doctor?");
+    }
 }

@@ -23,6 +23,7 @@ pub mod document;
 pub mod hedge;
 mod lexicon;
 mod segment;
+mod token;
 pub mod span;
 
 pub use attribution::{Attribution, SourceKind};
