@@ -1,7 +1,10 @@
 //! Attributions: who is speaking. Citron/PARC-style triples of source, cue and content.
 
-use crate::document::Rule;
+use crate::document::{Rule, Sentence};
+use crate::lexicon::{Entry, Lexicon, Normalized, lexicon};
+use crate::segment::quotations;
 use crate::span::Span;
+use crate::token::{Token, tokens};
 
 /// One attribution: a source says (cue) something (content).
 #[derive(Debug, Clone, PartialEq)]
@@ -59,5 +62,595 @@ impl SourceKind {
     }
 }
 
-/// Find attributions in every sentence, carrying quotations and pronouns across sentences.
-pub(crate) fn attribute(_text: &str, _sentences: &mut [crate::Sentence]) {}
+
+/// How a cue relates to its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CueKind {
+    /// A verb of saying; the source is its subject ("Watson said") or follows it ("said Watson").
+    Speech,
+    /// A verb of belief; the source is its subject ("officials believe").
+    Belief,
+    /// A preposition; the source follows it ("according to the Times").
+    Prep,
+}
+
+fn parse_cue(name: &str) -> Option<CueKind> {
+    match name {
+        "speech" => Some(CueKind::Speech),
+        "belief" => Some(CueKind::Belief),
+        "prep" => Some(CueKind::Prep),
+        _ => None,
+    }
+}
+
+lexicon!(cue_lexicon, "cues.tsv", CueKind, parse_cue);
+
+/// Words that say what kind of source speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SourceWord {
+    /// An outlet or a report.
+    Media,
+    /// A common noun for people or bodies that are not named.
+    Group,
+    /// A role that precedes a name.
+    Title,
+}
+
+fn parse_source_word(name: &str) -> Option<SourceWord> {
+    match name {
+        "media" => Some(SourceWord::Media),
+        "group" => Some(SourceWord::Group),
+        "title" => Some(SourceWord::Title),
+        _ => None,
+    }
+}
+
+lexicon!(source_lexicon, "sources.tsv", SourceWord, parse_source_word);
+
+/// Words that end a source phrase when scanning away from the cue: clause words a noun phrase cannot contain.
+const CLAUSE_WORDS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "but", "or", "because", "while", "when", "as", "if", "so", "than",
+    "where", "after", "before", "since", "although", "though", "to", "is", "are", "was", "were", "be", "been",
+    "being", "will", "would", "can", "could", "may", "might", "should", "must", "do", "does", "did", "not", "has",
+    "have", "had", "said", "says", "told", "and", "also", "then", "there", "here", "it's", "what", "how", "why",
+    "whether", "about", "into", "on", "at", "in", "over", "under", "by", "against", "between", "citing", "quoting",
+    "according", "per",
+];
+
+/// Personal pronouns that can be a source.
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
+
+/// Words between a cue and its source that are skipped: adverbs, auxiliaries.
+const SKIPPABLE: &[&str] = &[
+    "also", "later", "once", "then", "still", "already", "has", "have", "had", "would", "will", "did", "does", "do",
+    "could", "can", "may", "might", "had", "previously", "recently", "repeatedly", "publicly", "privately",
+    "reportedly", "separately", "earlier", "again", "further", "first", "initially", "last", "week", "month",
+];
+
+/// Words that open a negated cue, taken into its span: "did not say", "declined to say".
+const NEGATORS: &[&str] = &["not", "n't", "never", "declined", "refused"];
+
+/// Nouns naming where something was said, extending a cue: "said *in a statement*".
+const VENUES: &[&str] = &[
+    "statement", "interview", "conference", "briefing", "speech", "email", "e-mail", "letter", "post", "tweet",
+    "hearing", "rally", "call", "memo", "filing", "podcast", "address", "release", "note", "Twitter", "Facebook",
+    "X", "television", "radio", "broadcast", "op-ed", "testimony",
+];
+
+/// Determiners before a word that make it a noun, not a verb: "the claims", "a noted author".
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "these", "those", "such", "no"];
+
+/// Longest source phrase, in tokens.
+const MAX_SOURCE_TOKENS: usize = 10;
+
+/// Find attributions in every sentence, then carry quotations and pronouns across sentences.
+pub(crate) fn attribute(text: &str, sentences: &mut [Sentence]) {
+    let quotes = quote_regions(text, sentences);
+    let mut speakers = Speakers::default();
+    for s in sentences.iter_mut() {
+        let toks = tokens(text, s.span);
+        let found = in_sentence(text, &toks, &quotes);
+        for f in found {
+            let speaker = speakers.resolve(text, &f);
+            s.attributions.push(Attribution { speaker: Some(speaker.name.clone()), kind: speaker.kind, ..f });
+        }
+    }
+    carry_quotations(text, sentences, &quotes);
+}
+
+/// A quotation in the whole text: its interior, and the paragraph it starts in.
+#[derive(Debug, Clone, Copy)]
+struct Quote {
+    inner: Span,
+    paragraph: usize,
+}
+
+/// Quotations of every paragraph, as interiors in the whole text.
+fn quote_regions(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut seen = None;
+    for s in sentences {
+        if seen == Some(s.paragraph) {
+            continue;
+        }
+        seen = Some(s.paragraph);
+        let para = paragraph_span(sentences, s.paragraph);
+        for q in quotations(para.text(text)) {
+            out.push(Quote { inner: q.shift(para.start), paragraph: s.paragraph });
+        }
+    }
+    out
+}
+
+/// The span from the first to the last sentence of paragraph `p`.
+fn paragraph_span(sentences: &[Sentence], p: usize) -> Span {
+    let mut it = sentences.iter().filter(|s| s.paragraph == p);
+    let first = it.next().map_or(Span::default(), |s| s.span);
+    let last = it.last().map_or(first, |s| s.span);
+    Span::new(first.start, last.end)
+}
+
+fn inside_quote(quotes: &[Quote], span: Span) -> bool {
+    quotes.iter().any(|q| q.inner.contains(&span))
+}
+
+/// Attributions whose cue lies in this sentence; `speaker` and `kind` are filled in by the caller.
+fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribution> {
+    let lex = cue_lexicon();
+    let norm = Normalized::new(toks);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((end, entry)) = lex.match_at(&norm, i) else {
+            i += 1;
+            continue;
+        };
+        if !inside_quote(quotes, toks[i].span) {
+            if let Some(a) = from_cue(text, toks, i, end, entry, lex, quotes) {
+                out.push(a);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// Build the attribution of the cue at tokens `i..end`, or `None` when no source can be found for it.
+fn from_cue(
+    text: &str,
+    toks: &[Token<'_>],
+    i: usize,
+    end: usize,
+    entry: &Entry<CueKind>,
+    lex: &Lexicon<CueKind>,
+    quotes: &[Quote],
+) -> Option<Attribution> {
+    let prev = i.checked_sub(1).map(|p| &toks[p]);
+    let id = lex.rule_id(entry);
+    match entry.category {
+        CueKind::Prep => {
+            if toks[i].is("per") && !per_is_attribution(toks, i) {
+                return None;
+            }
+            let src = source_after(toks, end)?;
+            let content = prep_content(toks, i, src.1);
+            let cue = Span::new(toks[i].span.start, toks[end - 1].span.end);
+            Some(build(text, cue, Some(span_of(toks, src)), content, quotes, Rule {
+                id,
+                why: "the source follows the cue: what comes before or after rests on it".into(),
+            }))
+        }
+        CueKind::Speech | CueKind::Belief => {
+            if prev.is_some_and(|p| p.is_any(DETERMINERS)) {
+                return None;
+            }
+            // A passive ("was not disclosed … by X") takes its source from the "by" phrase.
+            if let Some((cue_start, src)) = passive(toks, i, end) {
+                let cue = Span::new(toks[cue_start].span.start, toks[end - 1].span.end);
+                return Some(build(text, cue, Some(span_of(toks, src)), None, quotes, Rule::named(
+                    "passive-by",
+                    "a passive cue whose source is named after \"by\"",
+                )));
+            }
+            let cue_end = extend_venue(toks, end);
+            let (cue_start, subject) = source_before(toks, i);
+            let (source, rule) = match subject {
+                Some(src) => (src, Rule { id, why: "the source is the subject of the cue".into() }),
+                None if entry.category == CueKind::Speech && inverted_allowed(toks, cue_start) => {
+                    let src = source_after(toks, cue_end)?;
+                    (src, Rule::named("inverted", "the source follows the cue: \"…,\" said the minister"))
+                }
+                None => return None,
+            };
+            let cue = Span::new(toks[cue_start].span.start, toks[cue_end - 1].span.end);
+            let content = speech_content(toks, source, cue_start, cue_end);
+            Some(build(text, cue, Some(span_of(toks, source)), content, quotes, rule))
+        }
+    }
+}
+
+/// A half-open token range.
+type Range = (usize, usize);
+
+fn span_of(toks: &[Token<'_>], (a, b): Range) -> Span {
+    Span::new(toks[a].span.start, toks[b - 1].span.end)
+}
+
+/// "per the report" attributes; "per cent", "5 dollars per share" do not.
+fn per_is_attribution(toks: &[Token<'_>], i: usize) -> bool {
+    let after_break = i == 0 || !toks[i - 1].word;
+    let next = toks.get(i + 1);
+    after_break && next.is_some_and(|n| n.is_any(DETERMINERS) || n.capitalized())
+}
+
+/// An inverted source ("…,” said Watson) only follows a cue that stands after a comma or a closing quote.
+fn inverted_allowed(toks: &[Token<'_>], cue_start: usize) -> bool {
+    cue_start > 0 && matches!(toks[cue_start - 1].text, "," | "”" | "\"" | "'" | "’")
+}
+
+/// "said in a statement", "said at a press conference", "said on Twitter": one past the extended cue.
+fn extend_venue(toks: &[Token<'_>], end: usize) -> usize {
+    let Some(p) = toks.get(end) else { return end };
+    if !p.is_any(&["in", "at", "during", "on", "via"]) {
+        return end;
+    }
+    // Up to three words after the preposition, the last of them a venue.
+    for k in end + 1..(end + 5).min(toks.len()) {
+        if !toks[k].word {
+            break;
+        }
+        if toks[k].is_any(VENUES) {
+            return k + 1;
+        }
+    }
+    end
+}
+
+/// A passive cue "was (not) disclosed … by NP": the first token of the cue (the form of "be") and the source.
+fn passive(toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize, Range)> {
+    let mut j = i;
+    while j > 0 && toks[j - 1].is_any(NEGATORS) {
+        j -= 1;
+    }
+    if j == 0 || !toks[j - 1].is_any(&["was", "were", "is", "are", "been", "be"]) {
+        return None;
+    }
+    let be = j - 1;
+    // "by" within a few words (a day, "publicly") of the participle.
+    let by = (end..(end + 4).min(toks.len())).take_while(|&k| toks[k].word).find(|&k| toks[k].is("by"))?;
+    let src = source_after(toks, by + 1)?;
+    Some((be, src))
+}
+
+/// The source phrase right after token `at`: up to a punctuation mark or a clause word.
+fn source_after(toks: &[Token<'_>], at: usize) -> Option<Range> {
+    let mut end = at;
+    while end < toks.len() && end - at < MAX_SOURCE_TOKENS {
+        let t = &toks[end];
+        if !t.word || (end > at && t.is_any(CLAUSE_WORDS) && !t.is_any(&["of", "for", "at", "in", "on"])) {
+            break;
+        }
+        if end == at && t.is_any(CLAUSE_WORDS) {
+            return None;
+        }
+        end += 1;
+    }
+    (end > at && plausible_source(&toks[at..end])).then_some((at, end))
+}
+
+/// The source phrase before the cue at `i`, scanning left; also returns where the cue starts once negators
+/// ("did not", "declined to") are taken into it.
+fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
+    let mut cue_start = i;
+    // "did not say", "declined to comment": negation belongs to the cue.
+    let mut j = i;
+    while j > 0 && (toks[j - 1].is_any(NEGATORS) || (toks[j - 1].is("to") && j >= 2 && toks[j - 2].is_any(NEGATORS)))
+    {
+        j -= 1;
+    }
+    if j < i {
+        while j > 0 && toks[j - 1].is_any(&["did", "does", "do", "would", "has", "had", "have", "could", "will"]) {
+            j -= 1;
+        }
+        cue_start = j;
+    }
+    // Skip adverbs and auxiliaries between subject and cue.
+    let mut k = cue_start;
+    while k > 0 && (toks[k - 1].is_any(SKIPPABLE) || is_ly_adverb(&toks[k - 1])) {
+        k -= 1;
+    }
+    if k == 0 {
+        return (cue_start, None);
+    }
+    let t = &toks[k - 1];
+    if t.is_any(PRONOUNS) {
+        return (cue_start, Some((k - 1, k)));
+    }
+    if t.is_any(&["that", "who", "which"]) && k >= 2 {
+        // A relative clause: the source is the phrase the pronoun refers to.
+        return (cue_start, noun_phrase_before(toks, k - 1));
+    }
+    (cue_start, noun_phrase_before(toks, k))
+}
+
+fn is_ly_adverb(t: &Token<'_>) -> bool {
+    t.word && !t.capitalized() && t.text.len() > 4 && t.text.ends_with("ly") && !t.is_any(&["only", "early", "family"])
+}
+
+/// The noun phrase ending just before token `end`, with a name in apposition after a title phrase
+/// ("Russia's Ambassador to North Korea, Alexander Matsegora").
+fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range> {
+    let mut start = end;
+    while start > 0 && end - start < MAX_SOURCE_TOKENS {
+        let t = &toks[start - 1];
+        if !t.word || t.is_any(CLAUSE_WORDS) {
+            break;
+        }
+        start -= 1;
+    }
+    if start == end {
+        return None;
+    }
+    // Apposition: "<title phrase>, <Name>" where the title phrase starts the clause.
+    if start >= 2 && toks[start - 1].text == "," && toks[start..end].iter().all(|t| t.capitalized()) {
+        let comma = start - 1;
+        let mut a = comma;
+        while a > 0 && toks[a - 1].word && (toks[a - 1].capitalized() || toks[a - 1].is_any(&["of", "to", "for", "the"]))
+        {
+            a -= 1;
+        }
+        let clause_start = a == 0 || !toks[a - 1].word;
+        let has_title = toks[a..comma].iter().any(|t| word_is(t, SourceWord::Title));
+        if clause_start && has_title && a < comma {
+            start = a;
+        }
+    }
+    plausible_source(&toks[start..end]).then_some((start, end))
+}
+
+/// True when the token (alone) is a source word of this category.
+fn word_is(t: &Token<'_>, cat: SourceWord) -> bool {
+    let lex = source_lexicon();
+    let norm = Normalized::new(std::slice::from_ref(t));
+    lex.match_at(&norm, 0).is_some_and(|(_, e)| e.category == cat)
+}
+
+/// Source-word matches in a phrase.
+fn source_words<'a>(phrase: &[Token<'_>]) -> Vec<(usize, usize, &'a Entry<SourceWord>)> {
+    source_lexicon().find_all(phrase)
+}
+
+/// A source phrase must hold a name, a source word or a pronoun: "hard to believe" has no source.
+fn plausible_source(phrase: &[Token<'_>]) -> bool {
+    phrase.iter().any(|t| t.capitalized() || t.is_any(PRONOUNS)) || !source_words(phrase).is_empty()
+}
+
+/// Content of a prepositional cue: the clause after "according to X," when the cue opens the sentence, else the
+/// clause before it.
+fn prep_content(toks: &[Token<'_>], cue: usize, source_end: usize) -> Option<Span> {
+    let first_word = toks.iter().position(|t| t.word)?;
+    if cue <= first_word + 1 {
+        let after = (source_end..toks.len()).find(|&k| toks[k].word)?;
+        return clause(toks, after, toks.len());
+    }
+    clause(toks, 0, cue)
+}
+
+/// Content of a speech or belief cue: what follows it ("said that …"), or the quotation or clause before the
+/// source ("“…,” Watson said").
+fn speech_content(toks: &[Token<'_>], source: Range, cue_start: usize, cue_end: usize) -> Option<Span> {
+    let before = source.0.min(cue_start);
+    let after = source.1.max(cue_end);
+    let trailing_words = toks[after..].iter().filter(|t| t.word).count();
+    if trailing_words >= 3 {
+        let mut a = after;
+        while a < toks.len() && toks[a].is_any(&["that", ":", ","]) {
+            a += 1;
+        }
+        // Stop before a later attribution: ", per the report", ", according to …".
+        let stop = (a..toks.len())
+            .find(|&k| toks[k].text == "," && toks.get(k + 1).is_some_and(|n| n.is_any(&["per", "according", "citing"])))
+            .unwrap_or(toks.len());
+        return clause(toks, a, stop);
+    }
+    clause(toks, 0, before)
+}
+
+/// The tokens `a..b` as a span, without leading or trailing punctuation other than quote marks; `None` when no
+/// word is left.
+fn clause(toks: &[Token<'_>], a: usize, b: usize) -> Option<Span> {
+    let keep = |t: &Token<'_>| t.word || matches!(t.text, "“" | "”" | "\"");
+    let first = (a..b).find(|&k| keep(&toks[k]))?;
+    let last = (first..b).rev().find(|&k| keep(&toks[k]))?;
+    let words = toks[first..=last].iter().filter(|t| t.word).count();
+    (words > 0).then(|| Span::new(toks[first].span.start, toks[last].span.end))
+}
+
+/// Finish an attribution: direct when its content holds a quotation (or is one).
+fn build(text: &str, cue: Span, source: Option<Span>, content: Option<Span>, quotes: &[Quote], rule: Rule) -> Attribution {
+    let direct_quote = content.is_some_and(|c| {
+        quotes.iter().any(|q| q.inner.overlaps(&c)) || c.text(text).contains(['“', '”', '"'])
+    });
+    Attribution { cue: Some(cue), source, speaker: None, kind: SourceKind::Unnamed, direct_quote, content, rule }
+}
+
+/// A resolved speaker.
+#[derive(Debug, Clone)]
+struct Speaker {
+    name: String,
+    kind: SourceKind,
+    /// Lowercased words of the source phrases that named this speaker ("lawmaker", "spokesperson").
+    words: Vec<String>,
+}
+
+/// The speakers seen so far, for pronouns, "the outlet" and surnames.
+#[derive(Debug, Default)]
+struct Speakers {
+    seen: Vec<Speaker>,
+}
+
+impl Speakers {
+    /// Name and kind of the source of `a`, remembering it.
+    fn resolve(&mut self, text: &str, a: &Attribution) -> Speaker {
+        let Some(src) = a.source else {
+            return Speaker { name: String::new(), kind: SourceKind::Unnamed, words: Vec::new() };
+        };
+        let toks = tokens(text, src);
+        let phrase = src.text(text);
+        let words: Vec<String> = toks.iter().filter(|t| t.word).map(|t| t.lower()).collect();
+        let found = self.refer_back(&toks).unwrap_or_else(|| {
+            let kind = kind_of(&toks);
+            let name = match kind {
+                SourceKind::Named => person_name(&toks).unwrap_or_else(|| phrase.to_string()),
+                _ => phrase.to_string(),
+            };
+            let name = self.full_name(&name).unwrap_or(name);
+            Speaker { name, kind, words: Vec::new() }
+        });
+        match self.seen.iter_mut().find(|s| s.name == found.name) {
+            Some(s) => {
+                s.words.extend(words);
+                s.clone()
+            }
+            None => {
+                let s = Speaker { words, ..found };
+                self.seen.push(s.clone());
+                s
+            }
+        }
+    }
+
+    /// Pronouns and definite descriptions that point back: "he", "the outlet", "the spokesperson".
+    fn refer_back(&self, toks: &[Token<'_>]) -> Option<Speaker> {
+        let words: Vec<&Token<'_>> = toks.iter().filter(|t| t.word).collect();
+        let last = |pred: &dyn Fn(&Speaker) -> bool| self.seen.iter().rev().find(|s| pred(s)).cloned();
+        match words.as_slice() {
+            [p] if p.is_any(&["he", "she"]) => last(&|s| s.kind == SourceKind::Named),
+            [p] if p.is("they") => last(&|s| s.kind != SourceKind::Media),
+            [p] if p.is("it") => last(&|s| s.kind != SourceKind::Unnamed),
+            [the, noun] if the.is("the") => {
+                let noun = noun.lower();
+                if word_is(words[1], SourceWord::Media) && !noun.is_empty() {
+                    return last(&|s| s.kind == SourceKind::Media);
+                }
+                last(&|s| s.words.contains(&noun))
+            }
+            _ => None,
+        }
+    }
+
+    /// An earlier speaker whose name ends with this one-word name: "Watson" -> "Adrienne Watson".
+    fn full_name(&self, name: &str) -> Option<String> {
+        if name.contains(' ') {
+            return None;
+        }
+        self.seen
+            .iter()
+            .find(|s| s.kind == SourceKind::Named && s.name.rsplit(' ').next() == Some(name) && s.name != name)
+            .map(|s| s.name.clone())
+    }
+}
+
+/// Named, unnamed or media, from the words of the source phrase.
+fn kind_of(toks: &[Token<'_>]) -> SourceKind {
+    let found = source_words(toks);
+    if found.iter().any(|(_, _, e)| e.category == SourceWord::Media) {
+        return SourceKind::Media;
+    }
+    // The head: the last word before a post-modifier, or the last word of a name in apposition.
+    let words: Vec<&Token<'_>> = toks.iter().collect();
+    let cut = words
+        .iter()
+        .position(|t| t.is_any(&["of", "with", "from", "for", "familiar", "close", "in", "at", "to", "who"]))
+        .filter(|_| !words.iter().any(|t| t.text == ","))
+        .unwrap_or(words.len());
+    let Some(head) = words[..cut].iter().rev().find(|t| t.word) else {
+        return SourceKind::Unnamed;
+    };
+    if word_is(head, SourceWord::Group) || head.is_any(PRONOUNS) && !head.is_any(&["he", "she"]) {
+        return SourceKind::Unnamed;
+    }
+    if head.capitalized() || head.is_any(&["he", "she"]) { SourceKind::Named } else { SourceKind::Unnamed }
+}
+
+/// The person's name in a named source: the trailing run of capitalised words after the last title.
+fn person_name(toks: &[Token<'_>]) -> Option<String> {
+    let mut start = toks.len();
+    while start > 0 && toks[start - 1].word && toks[start - 1].capitalized() {
+        start -= 1;
+    }
+    let run = &toks[start..];
+    let after_title = run.iter().rposition(|t| word_is(t, SourceWord::Title)).map_or(0, |p| p + 1);
+    let name = &run[after_title..];
+    // Drop a leading "The": "The White House" is "White House".
+    let name = if name.first().is_some_and(|t| t.is("the")) { &name[1..] } else { name };
+    (!name.is_empty()).then(|| name.iter().map(|t| t.text).collect::<Vec<_>>().join(" "))
+}
+
+/// Sentences inside a quotation whose speaker is known elsewhere get that speaker: a quotation that runs over
+/// several sentences, and a paragraph that opens with a quotation right after a quoted speaker's paragraph.
+fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
+    // The speaker of each quotation, from a direct attribution whose content overlaps it.
+    let mut quote_speaker: Vec<Option<(String, SourceKind)>> = vec![None; quotes.len()];
+    for s in sentences.iter() {
+        for a in s.attributions.iter().filter(|a| a.direct_quote) {
+            let (Some(c), Some(name)) = (a.content, &a.speaker) else { continue };
+            for (q, slot) in quotes.iter().zip(quote_speaker.iter_mut()) {
+                if q.inner.overlaps(&c) || adjacent(text, q.inner, a.cue) {
+                    *slot = Some((name.clone(), a.kind));
+                }
+            }
+        }
+    }
+    let mut last_quoted: Option<(usize, String, SourceKind)> = None;
+    for idx in 0..sentences.len() {
+        let s = &sentences[idx];
+        if s.attributions.is_empty() {
+            let opens = s.span.text(text).starts_with(['“', '"']);
+            let inside = quotes.iter().position(|q| q.inner.overlaps(&s.span) && q.inner.start <= s.span.start + 3);
+            let from_quote = inside.and_then(|q| quote_speaker[q].clone()).map(|sp| (sp, "rule/continued-quote"));
+            let from_previous = || {
+                let (p, name, kind) = last_quoted.clone()?;
+                let first_in_paragraph = idx == 0 || sentences[idx - 1].paragraph != s.paragraph;
+                (opens && first_in_paragraph && p + 1 == s.paragraph)
+                    .then_some(((name, kind), "rule/quote-continues-paragraph"))
+            };
+            if let Some(((name, kind), rule)) = from_quote.or_else(from_previous) {
+                let content = inside.map(|q| quotes[q].inner).and_then(|q| intersect(q, s.span)).or(Some(s.span));
+                let why = if rule == "rule/continued-quote" {
+                    "a quotation continued from a sentence that names its speaker"
+                } else {
+                    "a paragraph that opens with a quotation continues the previous paragraph's speaker"
+                };
+                sentences[idx].attributions.push(Attribution {
+                    cue: None,
+                    source: None,
+                    speaker: Some(name),
+                    kind,
+                    direct_quote: true,
+                    content,
+                    rule: Rule { id: rule.to_string(), why: why.to_string() },
+                });
+            }
+        }
+        let s = &sentences[idx];
+        if let Some(a) = s.attributions.iter().rev().find(|a| a.direct_quote) {
+            if let Some(name) = &a.speaker {
+                last_quoted = Some((s.paragraph, name.clone(), a.kind));
+            }
+        }
+    }
+}
+
+/// True when only punctuation and whitespace lie between the quotation and the cue (either side).
+fn adjacent(text: &str, quote: Span, cue: Option<Span>) -> bool {
+    let Some(cue) = cue else { return false };
+    let gap = if cue.start >= quote.end { text.get(quote.end..cue.start) } else { text.get(cue.end..quote.start) };
+    gap.is_some_and(|g| g.len() < 120 && g.chars().filter(|c| c.is_alphabetic()).count() < 80)
+}
+
+fn intersect(a: Span, b: Span) -> Option<Span> {
+    let s = Span::new(a.start.max(b.start), a.end.min(b.end));
+    (a.overlaps(&b)).then_some(s)
+}
