@@ -62,7 +62,6 @@ impl SourceKind {
     }
 }
 
-
 /// How a cue relates to its source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CueKind {
@@ -109,12 +108,84 @@ lexicon!(source_lexicon, "sources.tsv", SourceWord, parse_source_word);
 
 /// Words that end a source phrase when scanning away from the cue: clause words a noun phrase cannot contain.
 const CLAUSE_WORDS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "but", "or", "because", "while", "when", "as", "if", "so", "than",
-    "where", "after", "before", "since", "although", "though", "to", "is", "are", "was", "were", "be", "been",
-    "being", "will", "would", "can", "could", "may", "might", "should", "must", "do", "does", "did", "not", "has",
-    "have", "had", "said", "says", "told", "and", "also", "then", "there", "here", "it's", "what", "how", "why",
-    "whether", "about", "into", "on", "at", "in", "over", "under", "by", "against", "between", "citing", "quoting",
-    "according", "per",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "but",
+    "or",
+    "because",
+    "while",
+    "when",
+    "as",
+    "if",
+    "so",
+    "than",
+    "where",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "to",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "should",
+    "must",
+    "do",
+    "does",
+    "did",
+    "not",
+    "has",
+    "have",
+    "had",
+    "said",
+    "says",
+    "told",
+    "and",
+    "also",
+    "then",
+    "there",
+    "here",
+    "it's",
+    "what",
+    "how",
+    "why",
+    "whether",
+    "about",
+    "into",
+    "on",
+    "at",
+    "in",
+    "over",
+    "under",
+    "by",
+    "against",
+    "between",
+    "citing",
+    "quoting",
+    "according",
+    "per",
+    "quoted",
+    "cited",
+    "interviewed",
+    "contacted",
+    "briefed",
+    "surveyed",
+    "polled",
+    "asked",
 ];
 
 /// Personal pronouns that can be a source.
@@ -122,9 +193,40 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
 /// Words between a cue and its source that are skipped: adverbs, auxiliaries.
 const SKIPPABLE: &[&str] = &[
-    "also", "later", "once", "then", "still", "already", "has", "have", "had", "would", "will", "did", "does", "do",
-    "could", "can", "may", "might", "had", "previously", "recently", "repeatedly", "publicly", "privately",
-    "reportedly", "separately", "earlier", "again", "further", "first", "initially", "last", "week", "month",
+    "also",
+    "later",
+    "once",
+    "then",
+    "still",
+    "already",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "could",
+    "can",
+    "may",
+    "might",
+    "had",
+    "previously",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "reportedly",
+    "separately",
+    "earlier",
+    "again",
+    "further",
+    "first",
+    "initially",
+    "last",
+    "week",
+    "month",
 ];
 
 /// Words that open a negated cue, taken into its span: "did not say", "declined to say".
@@ -132,9 +234,33 @@ const NEGATORS: &[&str] = &["not", "n't", "never", "declined", "refused"];
 
 /// Nouns naming where something was said, extending a cue: "said *in a statement*".
 const VENUES: &[&str] = &[
-    "statement", "interview", "conference", "briefing", "speech", "email", "e-mail", "letter", "post", "tweet",
-    "hearing", "rally", "call", "memo", "filing", "podcast", "address", "release", "note", "Twitter", "Facebook",
-    "X", "television", "radio", "broadcast", "op-ed", "testimony",
+    "statement",
+    "interview",
+    "conference",
+    "briefing",
+    "speech",
+    "email",
+    "e-mail",
+    "letter",
+    "post",
+    "tweet",
+    "hearing",
+    "rally",
+    "call",
+    "memo",
+    "filing",
+    "podcast",
+    "address",
+    "release",
+    "note",
+    "Twitter",
+    "Facebook",
+    "X",
+    "television",
+    "radio",
+    "broadcast",
+    "op-ed",
+    "testimony",
 ];
 
 /// Determiners before a word that make it a noun, not a verb: "the claims", "a noted author".
@@ -153,17 +279,17 @@ pub(crate) fn attribute(text: &str, sentences: &mut [Sentence]) {
         let found = in_sentence(text, &toks, &quotes);
         for f in found {
             let speaker = speakers.resolve(text, &f);
-            s.attributions.push(Attribution { speaker: Some(speaker.name.clone()), kind: speaker.kind, ..f });
+            s.attributions
+                .push(Attribution { speaker: Some(speaker.name.clone()), kind: speaker.kind, ..f });
         }
     }
     carry_quotations(text, sentences, &quotes);
 }
 
-/// A quotation in the whole text: its interior, and the paragraph it starts in.
+/// A quotation in the whole text, by its interior.
 #[derive(Debug, Clone, Copy)]
 struct Quote {
     inner: Span,
-    paragraph: usize,
 }
 
 /// Quotations of every paragraph, as interiors in the whole text.
@@ -177,7 +303,7 @@ fn quote_regions(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
         seen = Some(s.paragraph);
         let para = paragraph_span(sentences, s.paragraph);
         for q in quotations(para.text(text)) {
-            out.push(Quote { inner: q.shift(para.start), paragraph: s.paragraph });
+            out.push(Quote { inner: q.shift(para.start) });
         }
     }
     out
@@ -185,9 +311,9 @@ fn quote_regions(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
 
 /// The span from the first to the last sentence of paragraph `p`.
 fn paragraph_span(sentences: &[Sentence], p: usize) -> Span {
-    let mut it = sentences.iter().filter(|s| s.paragraph == p);
-    let first = it.next().map_or(Span::default(), |s| s.span);
-    let last = it.last().map_or(first, |s| s.span);
+    let mut it = sentences.iter().filter(|s| s.paragraph == p).map(|s| s.span);
+    let first = it.next().unwrap_or_default();
+    let last = it.next_back().unwrap_or(first);
     Span::new(first.start, last.end)
 }
 
@@ -206,10 +332,10 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
             i += 1;
             continue;
         };
-        if !inside_quote(quotes, toks[i].span) {
-            if let Some(a) = from_cue(text, toks, i, end, entry, lex, quotes) {
-                out.push(a);
-            }
+        if !inside_quote(quotes, toks[i].span)
+            && let Some(a) = from_cue(text, toks, i, end, entry, lex, quotes)
+        {
+            out.push(a);
         }
         i = end;
     }
@@ -233,13 +359,19 @@ fn from_cue(
             if toks[i].is("per") && !per_is_attribution(toks, i) {
                 return None;
             }
-            let src = source_after(toks, end)?;
+            // "according to" and "per" name a source whatever follows; "citing" may cite a reason instead.
+            let any_phrase = !toks[i].is_any(&["citing", "quoting"]);
+            let src = source_after(toks, end, any_phrase)?;
             let content = prep_content(toks, i, src.1);
             let cue = Span::new(toks[i].span.start, toks[end - 1].span.end);
-            Some(build(text, cue, Some(span_of(toks, src)), content, quotes, Rule {
-                id,
-                why: "the source follows the cue: what comes before or after rests on it".into(),
-            }))
+            Some(build(
+                text,
+                cue,
+                Some(span_of(toks, src)),
+                content,
+                quotes,
+                Rule { id, why: "the source follows the cue: what comes before or after rests on it".into() },
+            ))
         }
         CueKind::Speech | CueKind::Belief => {
             if prev.is_some_and(|p| p.is_any(DETERMINERS)) {
@@ -248,17 +380,23 @@ fn from_cue(
             // A passive ("was not disclosed … by X") takes its source from the "by" phrase.
             if let Some((cue_start, src)) = passive(toks, i, end) {
                 let cue = Span::new(toks[cue_start].span.start, toks[end - 1].span.end);
-                return Some(build(text, cue, Some(span_of(toks, src)), None, quotes, Rule::named(
-                    "passive-by",
-                    "a passive cue whose source is named after \"by\"",
-                )));
+                return Some(build(
+                    text,
+                    cue,
+                    Some(span_of(toks, src)),
+                    None,
+                    quotes,
+                    Rule::named("passive-by", "a passive cue whose source is named after \"by\""),
+                ));
             }
             let cue_end = extend_venue(toks, end);
             let (cue_start, subject) = source_before(toks, i);
+            // Whoever is the subject of "said" speaks; a subject of "believe" must look like a source.
+            let subject = subject.filter(|&(a, b)| entry.category == CueKind::Speech || plausible_source(&toks[a..b]));
             let (source, rule) = match subject {
                 Some(src) => (src, Rule { id, why: "the source is the subject of the cue".into() }),
                 None if entry.category == CueKind::Speech && inverted_allowed(toks, cue_start) => {
-                    let src = source_after(toks, cue_end)?;
+                    let src = source_after(toks, cue_end, false)?;
                     (src, Rule::named("inverted", "the source follows the cue: \"…,\" said the minister"))
                 }
                 None => return None,
@@ -296,15 +434,11 @@ fn extend_venue(toks: &[Token<'_>], end: usize) -> usize {
         return end;
     }
     // Up to three words after the preposition, the last of them a venue.
-    for k in end + 1..(end + 5).min(toks.len()) {
-        if !toks[k].word {
-            break;
-        }
-        if toks[k].is_any(VENUES) {
-            return k + 1;
-        }
-    }
-    end
+    let window = toks.iter().enumerate().take(end + 5).skip(end + 1);
+    window
+        .take_while(|(_, t)| t.word)
+        .find(|(_, t)| t.is_any(VENUES))
+        .map_or(end, |(k, _)| k + 1)
 }
 
 /// A passive cue "was (not) disclosed … by NP": the first token of the cue (the form of "be") and the source.
@@ -318,13 +452,16 @@ fn passive(toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize, Range)> {
     }
     let be = j - 1;
     // "by" within a few words (a day, "publicly") of the participle.
-    let by = (end..(end + 4).min(toks.len())).take_while(|&k| toks[k].word).find(|&k| toks[k].is("by"))?;
-    let src = source_after(toks, by + 1)?;
+    let by = (end..(end + 4).min(toks.len()))
+        .take_while(|&k| toks[k].word)
+        .find(|&k| toks[k].is("by"))?;
+    let src = source_after(toks, by + 1, true)?;
     Some((be, src))
 }
 
-/// The source phrase right after token `at`: up to a punctuation mark or a clause word.
-fn source_after(toks: &[Token<'_>], at: usize) -> Option<Range> {
+/// The source phrase right after token `at`: up to a punctuation mark or a clause word. Unless `any_phrase`, the
+/// phrase must look like a source (see [`plausible_source`]).
+fn source_after(toks: &[Token<'_>], at: usize, any_phrase: bool) -> Option<Range> {
     let mut end = at;
     while end < toks.len() && end - at < MAX_SOURCE_TOKENS {
         let t = &toks[end];
@@ -336,7 +473,7 @@ fn source_after(toks: &[Token<'_>], at: usize) -> Option<Range> {
         }
         end += 1;
     }
-    (end > at && plausible_source(&toks[at..end])).then_some((at, end))
+    (end > at && (any_phrase || plausible_source(&toks[at..end]))).then_some((at, end))
 }
 
 /// The source phrase before the cue at `i`, scanning left; also returns where the cue starts once negators
@@ -345,8 +482,7 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
     let mut cue_start = i;
     // "did not say", "declined to comment": negation belongs to the cue.
     let mut j = i;
-    while j > 0 && (toks[j - 1].is_any(NEGATORS) || (toks[j - 1].is("to") && j >= 2 && toks[j - 2].is_any(NEGATORS)))
-    {
+    while j > 0 && (toks[j - 1].is_any(NEGATORS) || (toks[j - 1].is("to") && j >= 2 && toks[j - 2].is_any(NEGATORS))) {
         j -= 1;
     }
     if j < i {
@@ -396,7 +532,9 @@ fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range> {
     if start >= 2 && toks[start - 1].text == "," && toks[start..end].iter().all(|t| t.capitalized()) {
         let comma = start - 1;
         let mut a = comma;
-        while a > 0 && toks[a - 1].word && (toks[a - 1].capitalized() || toks[a - 1].is_any(&["of", "to", "for", "the"]))
+        while a > 0
+            && toks[a - 1].word
+            && (toks[a - 1].capitalized() || toks[a - 1].is_any(&["of", "to", "for", "the"]))
         {
             a -= 1;
         }
@@ -406,7 +544,7 @@ fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range> {
             start = a;
         }
     }
-    plausible_source(&toks[start..end]).then_some((start, end))
+    Some((start, end))
 }
 
 /// True when the token (alone) is a source word of this category.
@@ -450,7 +588,9 @@ fn speech_content(toks: &[Token<'_>], source: Range, cue_start: usize, cue_end: 
         }
         // Stop before a later attribution: ", per the report", ", according to …".
         let stop = (a..toks.len())
-            .find(|&k| toks[k].text == "," && toks.get(k + 1).is_some_and(|n| n.is_any(&["per", "according", "citing"])))
+            .find(|&k| {
+                toks[k].text == "," && toks.get(k + 1).is_some_and(|n| n.is_any(&["per", "according", "citing"]))
+            })
             .unwrap_or(toks.len());
         return clause(toks, a, stop);
     }
@@ -468,10 +608,16 @@ fn clause(toks: &[Token<'_>], a: usize, b: usize) -> Option<Span> {
 }
 
 /// Finish an attribution: direct when its content holds a quotation (or is one).
-fn build(text: &str, cue: Span, source: Option<Span>, content: Option<Span>, quotes: &[Quote], rule: Rule) -> Attribution {
-    let direct_quote = content.is_some_and(|c| {
-        quotes.iter().any(|q| q.inner.overlaps(&c)) || c.text(text).contains(['“', '”', '"'])
-    });
+fn build(
+    text: &str,
+    cue: Span,
+    source: Option<Span>,
+    content: Option<Span>,
+    quotes: &[Quote],
+    rule: Rule,
+) -> Attribution {
+    let direct_quote =
+        content.is_some_and(|c| quotes.iter().any(|q| q.inner.overlaps(&c)) || c.text(text).contains(['“', '”', '"']));
     Attribution { cue: Some(cue), source, speaker: None, kind: SourceKind::Unnamed, direct_quote, content, rule }
 }
 
@@ -608,8 +754,12 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
         let s = &sentences[idx];
         if s.attributions.is_empty() {
             let opens = s.span.text(text).starts_with(['“', '"']);
-            let inside = quotes.iter().position(|q| q.inner.overlaps(&s.span) && q.inner.start <= s.span.start + 3);
-            let from_quote = inside.and_then(|q| quote_speaker[q].clone()).map(|sp| (sp, "rule/continued-quote"));
+            let inside = quotes
+                .iter()
+                .position(|q| q.inner.overlaps(&s.span) && q.inner.start <= s.span.start + 3);
+            let from_quote = inside
+                .and_then(|q| quote_speaker[q].clone())
+                .map(|sp| (sp, "rule/continued-quote"));
             let from_previous = || {
                 let (p, name, kind) = last_quoted.clone()?;
                 let first_in_paragraph = idx == 0 || sentences[idx - 1].paragraph != s.paragraph;
@@ -617,7 +767,10 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
                     .then_some(((name, kind), "rule/quote-continues-paragraph"))
             };
             if let Some(((name, kind), rule)) = from_quote.or_else(from_previous) {
-                let content = inside.map(|q| quotes[q].inner).and_then(|q| intersect(q, s.span)).or(Some(s.span));
+                let content = inside
+                    .map(|q| quotes[q].inner)
+                    .and_then(|q| intersect(q, s.span))
+                    .or(Some(s.span));
                 let why = if rule == "rule/continued-quote" {
                     "a quotation continued from a sentence that names its speaker"
                 } else {
@@ -635,10 +788,10 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
             }
         }
         let s = &sentences[idx];
-        if let Some(a) = s.attributions.iter().rev().find(|a| a.direct_quote) {
-            if let Some(name) = &a.speaker {
-                last_quoted = Some((s.paragraph, name.clone(), a.kind));
-            }
+        if let Some(a) = s.attributions.iter().rev().find(|a| a.direct_quote)
+            && let Some(name) = &a.speaker
+        {
+            last_quoted = Some((s.paragraph, name.clone(), a.kind));
         }
     }
 }
@@ -653,4 +806,177 @@ fn adjacent(text: &str, quote: Span, cue: Option<Span>) -> bool {
 fn intersect(a: Span, b: Span) -> Option<Span> {
     let s = Span::new(a.start.max(b.start), a.end.min(b.end));
     (a.overlaps(&b)).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate;
+    use crate::hedge::tests::locate;
+
+    /// (sentence index, source, cue, speaker, kind, direct) of every attribution of `text`.
+    /// (sentence index, source, cue, speaker, kind, direct quote).
+    type Found<'a> = (usize, Option<&'a str>, Option<&'a str>, String, &'static str, bool);
+
+    fn attrs(text: &str) -> Vec<Found<'_>> {
+        let doc = annotate(text);
+        let mut out = Vec::new();
+        for (i, s) in doc.sentences.iter().enumerate() {
+            for a in &s.attributions {
+                out.push((
+                    i,
+                    a.source.map(|x| x.text(text)),
+                    a.cue.map(|x| x.text(text)),
+                    a.speaker.clone().unwrap_or_default(),
+                    a.kind.as_str(),
+                    a.direct_quote,
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn quotation_then_speaker_and_venue() {
+        let a = attrs("“The dam is safe,” Mayor Ana Ruiz said in a televised address.");
+        assert_eq!(
+            a,
+            vec![(0, Some("Mayor Ana Ruiz"), Some("said in a televised address"), "Ana Ruiz".into(), "named", true)]
+        );
+    }
+
+    #[test]
+    fn inverted_speaker_after_the_cue() {
+        let a = attrs("“The figures are wrong,” said Tom Berg, a trader in Oslo.");
+        assert_eq!(a[0].1, Some("Tom Berg"));
+        assert_eq!(a[0].4, "named");
+    }
+
+    #[test]
+    fn passive_with_by() {
+        let a = attrs("The price was not revealed Tuesday by the club chairman, but fans expect a record.");
+        assert_eq!(a[0].1, Some("the club chairman"));
+        assert_eq!(a[0].2, Some("was not revealed"));
+    }
+
+    #[test]
+    fn relative_pronoun_takes_its_antecedent() {
+        let a = attrs("The agency quoted engineers who said the bridge was sound.");
+        assert!(a.iter().any(|x| x.1 == Some("engineers") && x.2 == Some("said")), "{a:?}");
+    }
+
+    #[test]
+    fn title_phrase_in_apposition() {
+        let a = attrs("France’s Minister of Finance, Claire Dubois later argued that taxes must rise.");
+        assert_eq!(a[0].1, Some("France’s Minister of Finance, Claire Dubois"));
+        assert_eq!(a[0].3, "Claire Dubois");
+    }
+
+    #[test]
+    fn pronouns_and_surnames_point_back() {
+        let text =
+            "Senator Maria Lopez said the vote was rigged. Lopez added that she would appeal. She said it twice.";
+        let a = attrs(text);
+        assert_eq!(a.iter().map(|x| x.3.as_str()).collect::<Vec<_>>(), vec!["Maria Lopez"; 3]);
+    }
+
+    #[test]
+    fn the_outlet_is_the_last_media_source() {
+        let text = "The Guardian reported the deal. The outlet said it had seen the contract.";
+        let a = attrs(text);
+        assert_eq!(a[1].3, "The Guardian");
+        assert_eq!(a[1].4, "media");
+    }
+
+    #[test]
+    fn quotation_over_two_sentences_and_the_next_paragraph() {
+        let text = "“The port was closed for a month. Grain prices doubled after that,” the minister said.\n\
+                    “We will reopen it in the spring.”";
+        let a = attrs(text);
+        assert_eq!(a.len(), 3, "{a:?}");
+        assert_eq!((a[0].0, a[0].2, a[0].5), (0, None, true));
+        assert_eq!((a[1].0, a[1].1), (1, Some("the minister")));
+        assert_eq!((a[2].0, a[2].2, a[2].3.as_str()), (2, None, "the minister"));
+    }
+
+    #[test]
+    fn negated_cue_keeps_its_negation() {
+        let a = attrs("The coach did not say when the striker would return.");
+        assert_eq!(a[0].2, Some("did not say"));
+    }
+
+    #[test]
+    fn not_every_cue_word_attributes() {
+        assert!(attrs("Rents rose 4 per cent in March.").is_empty());
+        assert!(attrs("The claims were dismissed by a judge.").is_empty());
+        assert!(attrs("It is hard to believe the result.").is_empty());
+        assert!(attrs("The bill passed, citing nothing.").is_empty());
+    }
+
+    #[test]
+    fn cues_inside_a_quotation_belong_to_the_quote() {
+        let a = attrs("“Our engineers believe the bridge is safe,” the mayor said.");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].1, Some("the mayor"));
+    }
+
+    #[test]
+    fn unbalanced_and_straight_quotes_do_not_break_anything() {
+        for text in ["\"He left,\" she said. \"Then", "”Odd,“ he said.", "“", "said", "according to", "\"\"said\""]
+        {
+            let _ = attrs(text);
+        }
+        let a = attrs("\"It is over,\" the coach said.");
+        assert!(a[0].5);
+    }
+
+    #[test]
+    fn lexicons_parse_cleanly() {
+        assert_eq!(cue_lexicon().problems, Vec::<String>::new());
+        assert_eq!(source_lexicon().problems, Vec::<String>::new());
+    }
+
+    /// Every cue entry's example yields an attribution whose cue covers the phrase.
+    #[test]
+    fn every_cue_example() {
+        let mut failures = Vec::new();
+        for e in &cue_lexicon().entries {
+            let text = e.example;
+            let at = locate(text, e.phrase);
+            let attrs: Vec<Attribution> = annotate(text).sentences.into_iter().flat_map(|s| s.attributions).collect();
+            let ok = at.is_some_and(|at| attrs.iter().any(|a| a.cue.is_some_and(|c| c.contains(&at))));
+            if !ok {
+                failures.push(format!("{:?} in {text:?}", e.phrase));
+            }
+        }
+        assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
+    }
+
+    /// Every source word's example yields an attribution whose source holds the word, of the right kind.
+    #[test]
+    fn every_source_word_example() {
+        let mut failures = Vec::new();
+        for e in &source_lexicon().entries {
+            let text = e.example;
+            let at = locate(text, e.phrase);
+            let attrs: Vec<Attribution> = annotate(text).sentences.into_iter().flat_map(|s| s.attributions).collect();
+            let ok = at.is_some_and(|at| {
+                attrs.iter().any(|a| {
+                    let kind_ok = match e.category {
+                        SourceWord::Media => a.kind == SourceKind::Media,
+                        SourceWord::Group | SourceWord::Title => a.kind == SourceKind::Unnamed,
+                    };
+                    a.source.is_some_and(|s| s.contains(&at)) && kind_ok
+                })
+            });
+            if !ok {
+                let got: Vec<String> = attrs
+                    .iter()
+                    .map(|a| format!("{:?}/{:?}", a.source.map(|s| s.text(text)), a.kind))
+                    .collect();
+                failures.push(format!("{:?} in {text:?}: {got:?}", e.phrase));
+            }
+        }
+        assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
+    }
 }

@@ -57,15 +57,16 @@ pub(crate) fn label(text: &str, s: &Sentence) -> Claim {
     if is_question(&toks) || is_exhortation(&toks) {
         return Claim::None;
     }
-    let carries = |a: &Attribution| {
-        a.cue.is_none_or(|cue| !tokens(text, cue).iter().any(|t| t.is_any(DENIALS)))
-    };
+    let carries = |a: &Attribution| a.cue.is_none_or(|cue| !tokens(text, cue).iter().any(|t| t.is_any(DENIALS)));
     if s.attributions.iter().any(carries) { Claim::Attributed } else { Claim::Unattributed }
 }
 
 /// Ends with a question mark (before any closing quote or bracket).
 fn is_question(toks: &[Token<'_>]) -> bool {
-    toks.iter().rev().find(|t| !matches!(t.text, "”" | "\"" | "’" | "'" | ")" | "]")).is_some_and(|t| t.text == "?")
+    toks.iter()
+        .rev()
+        .find(|t| !matches!(t.text, "”" | "\"" | "’" | "'" | ")" | "]"))
+        .is_some_and(|t| t.text == "?")
 }
 
 /// Opens (after a quote mark) with "We urge", "I call on", or an imperative.

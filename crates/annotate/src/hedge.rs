@@ -94,11 +94,63 @@ const DATE_NEIGHBOURS: &[&str] = &[
 /// Words that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
 /// anything else follows, the phrase is a plain temporal conjunction ("as soon as he arrived").
 const TIME_WORDS: &[&str] = &[
-    "next", "this", "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "early", "late",
-    "mid", "the", "later", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "month", "months",
-    "year", "years", "day", "days", "a", "an", "two", "three", "four", "five", "six", "ten",
+    "next",
+    "this",
+    "tomorrow",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+    "early",
+    "late",
+    "mid",
+    "the",
+    "later",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "day",
+    "days",
+    "a",
+    "an",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "ten",
 ];
 
 /// Adverbs that may stand inside a multi-word modal cue: "would *also* likely".
@@ -133,7 +185,8 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
             continue;
         }
         if inverted_condition(&toks, i) {
-            let rule = Rule::named("inverted-condition", "\"Should X …\" / \"Were X …\" states a condition, like \"if\"");
+            let rule =
+                Rule::named("inverted-condition", "\"Should X …\" / \"Were X …\" states a condition, like \"if\"");
             out.push((i, i + 1, Hedge { span: toks[i].span, category: HedgeCategory::Conditional, rule }));
             i += 1;
             continue;
@@ -142,11 +195,12 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
             i += 1;
             continue;
         };
-        if let Cue::Hedge(category) = entry.category {
-            if let Some(rule) = context_allows(&toks, i, end, entry.phrase, lex.rule_id(entry)) {
-                let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
-                out.push((i, end, Hedge { span, category, rule }));
-            }
+        if let Cue::Hedge(category) = entry.category
+            && context_allows(&toks, i, end, entry.phrase)
+        {
+            let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
+            let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.example) };
+            out.push((i, end, Hedge { span, category, rule }));
         }
         i = end;
     }
@@ -155,59 +209,44 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
     out.into_iter().map(|(_, _, h)| h).collect()
 }
 
-/// Apply the context rules to a lexicon match of tokens `i..end`; `None` when the context says it is no hedge.
-fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str, id: String) -> Option<Rule> {
+/// The context rules for a lexicon match of tokens `i..end`: false when the context says it is no hedge.
+fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> bool {
     let first = &toks[i];
     let next = toks.get(end);
     let prev = i.checked_sub(1).map(|p| &toks[p]);
-    let lexicon_rule = |why: &str| Some(Rule { id: id.clone(), why: why.to_string() });
-    if phrase.eq_ignore_ascii_case("may") {
+    match phrase.to_ascii_lowercase().as_str() {
         // A capitalised "May" is the month ("May 5", "in May") or, at the start, a wish ("May the best team win")
         // or a request ("May I ask?"): never the modal of possibility.
-        let date_next = next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
-        let date_prev = prev.is_some_and(|p| p.is_any(DATE_NEIGHBOURS) || p.text.ends_with('-'));
-        if first.text.starts_with('M') || date_next || date_prev {
-            return None;
+        "may" => {
+            let date_next = next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
+            let date_prev = prev.is_some_and(|p| p.is_any(DATE_NEIGHBOURS) || p.text.ends_with('-'));
+            !(first.text.starts_with('M') || date_next || date_prev)
         }
-        return lexicon_rule("modal of possibility");
+        // "as soon as next week" approximates a time; "as soon as he landed" is a plain conjunction.
+        "as soon as" | "as early as" => {
+            next.is_some_and(|n| n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit()))
+        }
+        // Nouns as often as verbs: belief only when a subject stands before them.
+        "plans" | "hopes" | "feel" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
+        // "to concern", "that concerns": the verb of relevance, not worry.
+        "concern" | "concerns" => !prev.is_some_and(|p| p.is_any(&["to", "that", "this", "which"])),
+        _ => true,
     }
-    if phrase.eq_ignore_ascii_case("as soon as") || phrase.eq_ignore_ascii_case("as early as") {
-        let timely = next.is_some_and(|n| {
-            n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit())
-        });
-        return if timely { lexicon_rule("gives the earliest time, not a known one") } else { None };
-    }
-    match phrase.to_ascii_lowercase().as_str() {
-        "plans" | "hopes" | "feel" | "sees" => {
-            // Nouns as often as verbs; only count them as belief when a subject stands before them.
-            if prev.is_none_or(|p| !p.word || p.is_any(&["the", "a", "his", "her", "its", "their", "our"])) {
-                return None;
-            }
-        }
-        "concern" | "concerns" => {
-            if prev.is_some_and(|p| p.is_any(&["to", "that", "this", "which"])) {
-                return None;
-            }
-        }
-        _ => {}
-    }
-    let why = match phrase.to_ascii_lowercase().as_str() {
-        "if" | "unless" | "even if" | "provided that" | "in case" | "in the event" | "assuming" | "what if" => {
-            "true only under a condition"
-        }
-        _ => "",
-    };
-    if why.is_empty() { lexicon_rule(&lexicon_why(phrase)) } else { lexicon_rule(why) }
 }
 
-/// The reader-facing reason for a plain lexicon match.
-fn lexicon_why(phrase: &str) -> String {
-    format!("\"{phrase}\" is a hedge cue in Lectern's lexicon")
+/// Determiners that make the next word a noun.
+const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your"];
+
+/// The reader-facing reason for a lexicon match: the category and the entry's own example.
+fn lexicon_why(category: HedgeCategory, example: &str) -> String {
+    format!("{}, as in: {example}", category.describe())
 }
 
 /// True when token `i` begins a clause: the sentence start, or after an opening quote or bracket.
 fn is_clause_start(toks: &[Token<'_>], i: usize) -> bool {
-    toks[..i].iter().all(|t| !t.word && matches!(t.text, "“" | "\"" | "‘" | "'" | "(" | "[" | "—" | "-"))
+    toks[..i]
+        .iter()
+        .all(|t| !t.word && matches!(t.text, "“" | "\"" | "‘" | "'" | "(" | "[" | "—" | "-"))
 }
 
 /// "Should Kim agree, …": a clause-initial "Should", "Were" or "Had" before a subject, in a sentence that is not a
@@ -248,7 +287,8 @@ fn join_be_forms(toks: &[Token<'_>], hedges: &mut [(usize, usize, Hedge)]) {
         if be.is_any(BE_FORMS) {
             *i -= 1;
             h.span.start = be.span.start;
-            h.rule = Rule::named("be-participle", "belief or expectation in the passive: nobody is named as holding it");
+            h.rule =
+                Rule::named("be-participle", "belief or expectation in the passive: nobody is named as holding it");
         }
     }
 }
@@ -283,7 +323,7 @@ fn join_modal_adverbs(toks: &[Token<'_>], hedges: &mut Vec<(usize, usize, Hedge)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Hedges of `marked` must be exactly the `[bracketed]` phrases.
@@ -296,9 +336,62 @@ mod tests {
             expected.push(rest[a + 1..b].to_string());
             rest = &rest[(b + 1).min(rest.len())..];
         }
-        let got: Vec<String> =
-            find(&text, Span::new(0, text.len())).iter().map(|h| h.span.text(&text).to_string()).collect();
+        let got: Vec<String> = find(&text, Span::new(0, text.len()))
+            .iter()
+            .map(|h| h.span.text(&text).to_string())
+            .collect();
         assert_eq!(got, expected, "in {text:?}");
+    }
+
+    /// Byte range of the first whole-token, case-insensitive occurrence of `phrase` in `text`.
+    pub(crate) fn locate(text: &str, phrase: &str) -> Option<Span> {
+        let lower = text.to_lowercase().replace('’', "'");
+        let needle = phrase.to_lowercase().replace('’', "'");
+        let mut from = 0;
+        while let Some(pos) = lower.get(from..)?.find(&needle) {
+            let (a, b) = (from + pos, from + pos + needle.len());
+            let before = lower[..a].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[b..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if before && after && lower.len() == text.len() {
+                return Some(Span::new(a, b));
+            }
+            from = b;
+        }
+        None
+    }
+
+    #[test]
+    fn lexicon_parses_cleanly() {
+        assert_eq!(lexicon().problems, Vec::<String>::new());
+        assert!(lexicon().entries.len() > 100);
+    }
+
+    /// Every entry's example sentence: a positive entry yields a hedge covering the phrase, a negative one yields
+    /// no hedge over it.
+    #[test]
+    fn every_lexicon_example() {
+        let mut failures = Vec::new();
+        for e in &lexicon().entries {
+            let text = e.example;
+            let Some(at) = locate(text, e.phrase) else {
+                failures.push(format!("{:?}: phrase not in its example {text:?}", e.phrase));
+                continue;
+            };
+            let hedges = crate::annotate(text)
+                .sentences
+                .into_iter()
+                .flat_map(|s| s.hedges)
+                .collect::<Vec<_>>();
+            let ok = match e.category {
+                Cue::Hedge(_) => hedges.iter().any(|h| h.span.contains(&at)),
+                Cue::Not => !hedges.iter().any(|h| h.span.overlaps(&at) && !at.contains(&h.span)),
+            };
+            if !ok {
+                let got: Vec<&str> = hedges.iter().map(|h| h.span.text(text)).collect();
+                failures.push(format!("{:?} ({:?}) in {text:?}: got {got:?}", e.phrase, e.category));
+            }
+        }
+        assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub(crate) struct Lexicon<C> {
     pub entries: Vec<Entry<C>>,
     matcher: Option<AhoCorasick>,
     /// Lines that did not parse, with the reason (a test requires this to be empty).
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the lexicon tests"))]
     pub problems: Vec<String>,
 }
 
@@ -179,7 +180,10 @@ mod tests {
 
     fn found(l: &Lexicon<u8>, text: &str) -> Vec<String> {
         let t = tokens(text, Span::new(0, text.len()));
-        l.find_all(&t).iter().map(|&(a, b, _)| text[t[a].span.start..t[b - 1].span.end].to_string()).collect()
+        l.find_all(&t)
+            .iter()
+            .map(|&(a, b, _)| text[t[a].span.start..t[b - 1].span.end].to_string())
+            .collect()
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub mod document;
 pub mod hedge;
 mod lexicon;
 mod segment;
-mod token;
 pub mod span;
+mod token;
 
 pub use attribution::{Attribution, SourceKind};
 pub use claim::Claim;

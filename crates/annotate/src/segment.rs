@@ -160,47 +160,48 @@ mod tests {
         };
     }
 
-    t!(headline_without_full_stop, "Mayor to resign\nThe mayor will resign today.", [
-        "Mayor to resign",
-        "The mayor will resign today."
-    ]);
-    t!(month_abbreviations, "The summit runs from Sept. 7 to Sept. 10. It ends then.", [
-        "The summit runs from Sept. 7 to Sept. 10.",
-        "It ends then."
-    ]);
-    t!(country_abbreviation, "U.S. officials met Gen. Smith on Tuesday. Nothing was agreed.", [
-        "U.S. officials met Gen. Smith on Tuesday.",
-        "Nothing was agreed."
-    ]);
-    t!(initials, "The report by J. R. Smith was late. It came out Friday.", [
-        "The report by J. R. Smith was late.",
-        "It came out Friday."
-    ]);
+    t!(
+        headline_without_full_stop,
+        "Mayor to resign\nThe mayor will resign today.",
+        ["Mayor to resign", "The mayor will resign today."]
+    );
+    t!(
+        month_abbreviations,
+        "The summit runs from Sept. 7 to Sept. 10. It ends then.",
+        ["The summit runs from Sept. 7 to Sept. 10.", "It ends then."]
+    );
+    t!(
+        country_abbreviation,
+        "U.S. officials met Gen. Smith on Tuesday. Nothing was agreed.",
+        ["U.S. officials met Gen. Smith on Tuesday.", "Nothing was agreed."]
+    );
+    t!(
+        initials,
+        "The report by J. R. Smith was late. It came out Friday.",
+        ["The report by J. R. Smith was late.", "It came out Friday."]
+    );
     t!(decimals, "Inflation rose 3.2 percent. Prices fell.", ["Inflation rose 3.2 percent.", "Prices fell."]);
-    t!(closing_quote_after_stop, "“We will win.” The crowd cheered loudly.", [
-        "“We will win.”",
-        "The crowd cheered loudly."
-    ]);
+    t!(
+        closing_quote_after_stop,
+        "“We will win.” The crowd cheered loudly.",
+        ["“We will win.”", "The crowd cheered loudly."]
+    );
     t!(
         quotation_with_two_sentences,
         "“The port has been closed for three weeks. That is why the prices of grain went up,” the minister said.",
-        [
-            "“The port has been closed for three weeks.",
-            "That is why the prices of grain went up,” the minister said."
-        ]
+        ["“The port has been closed for three weeks.", "That is why the prices of grain went up,” the minister said."]
     );
-    t!(short_quoted_sentence_stays, "She turned to him, \"This is great.\" she said.", [
-        "She turned to him, \"This is great.\" she said."
-    ]);
-    t!(crlf_and_blank_lines, "One line\r\n\r\n  Two line. Three here.  \r\n", [
-        "One line",
-        "Two line.",
-        "Three here."
-    ]);
-    t!(unbalanced_quote, "“He said it. Then he left the room in a hurry without a word", [
-        "“He said it.",
-        "Then he left the room in a hurry without a word"
-    ]);
+    t!(
+        short_quoted_sentence_stays,
+        "She turned to him, \"This is great.\" she said.",
+        ["She turned to him, \"This is great.\" she said."]
+    );
+    t!(crlf_and_blank_lines, "One line\r\n\r\n  Two line. Three here.  \r\n", ["One line", "Two line.", "Three here."]);
+    t!(
+        unbalanced_quote,
+        "“He said it. Then he left the room in a hurry without a word",
+        ["“He said it.", "Then he left the room in a hurry without a word"]
+    );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
 

@@ -102,9 +102,10 @@ mod tests {
 
     #[test]
     fn internal_joiners_stay_in_the_word() {
-        assert_eq!(words("Kim Jong-un’s U.S. trip — 3.5 days"), vec![
-            "Kim", "Jong-un’s", "U.S.", "trip", "—", "3.5", "days"
-        ]);
+        assert_eq!(
+            words("Kim Jong-un’s U.S. trip — 3.5 days"),
+            vec!["Kim", "Jong-un’s", "U.S.", "trip", "—", "3.5", "days"]
+        );
         assert_eq!(words("it's 'quoted' -"), vec!["it's", "'", "quoted", "'", "-"]);
     }
 

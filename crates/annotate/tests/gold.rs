@@ -68,7 +68,11 @@ fn demo_article_against_gold() {
     let idx = CharIndex::new(&text);
 
     // Sentences: boundaries exact.
-    let got: Vec<(usize, usize)> = doc.sentences.iter().map(|s| (idx.char_of(s.span.start), idx.char_of(s.span.end))).collect();
+    let got: Vec<(usize, usize)> = doc
+        .sentences
+        .iter()
+        .map(|s| (idx.char_of(s.span.start), idx.char_of(s.span.end)))
+        .collect();
     let want: Vec<(usize, usize)> = gold_sentences
         .iter()
         .map(|g| (g["start"].as_u64().unwrap_or(0) as usize, g["end"].as_u64().unwrap_or(0) as usize))
@@ -84,8 +88,11 @@ fn demo_article_against_gold() {
         let stext = s.span.text(&text);
         let base = idx.char_of(s.span.start);
         // Hedges: overlap with the gold cue, located by its first whole-word occurrence in the sentence.
-        let predicted: Vec<(usize, usize)> =
-            s.hedges.iter().map(|h| (idx.char_of(h.span.start) - base, idx.char_of(h.span.end) - base)).collect();
+        let predicted: Vec<(usize, usize)> = s
+            .hedges
+            .iter()
+            .map(|h| (idx.char_of(h.span.start) - base, idx.char_of(h.span.end) - base))
+            .collect();
         let gold_spans: Vec<(usize, usize)> = g["hedges"]
             .as_array()
             .into_iter()

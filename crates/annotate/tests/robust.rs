@@ -1,0 +1,86 @@
+//! The annotator never fails on text: any `&str` yields an annotation whose spans keep their invariants.
+
+use annotate::{Annotated, annotate};
+use proptest::prelude::*;
+
+/// The invariants documented on [`Annotated`] and its parts.
+fn check_invariants(text: &str, doc: &Annotated) {
+    let mut prev_end = 0;
+    for (i, s) in doc.sentences.iter().enumerate() {
+        assert!(s.span.start >= prev_end, "sentence {i} overlaps the previous one");
+        assert!(!s.span.is_empty(), "sentence {i} is empty");
+        assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+        let between = &text[prev_end..s.span.start];
+        assert!(between.trim().is_empty(), "non-whitespace {between:?} lost between sentences");
+        let body = s.span.text(text);
+        assert_eq!(body, body.trim(), "sentence {i} is not trimmed");
+        assert!(doc.paragraphs.get(s.paragraph).is_some_and(|p| p.contains(&s.span)));
+        let mut prev_hedge = s.span.start;
+        for h in &s.hedges {
+            assert!(s.span.contains(&h.span) && h.span.start >= prev_hedge, "hedge outside or out of order");
+            assert!(!h.span.is_empty());
+            prev_hedge = h.span.end;
+        }
+        for a in &s.attributions {
+            for part in [a.cue, a.source].into_iter().flatten() {
+                assert!(s.span.contains(&part), "cue/source outside its sentence");
+            }
+            if let Some(c) = a.content {
+                assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+            }
+        }
+        prev_end = s.span.end;
+    }
+    assert!(text[prev_end..].trim().is_empty(), "text lost after the last sentence");
+    for src in &doc.sources {
+        assert!(src.sentences.windows(2).all(|w| w[0] < w[1]));
+        assert!(src.sentences.iter().all(|&i| i < doc.sentences.len()));
+    }
+}
+
+#[test]
+fn hostile_and_odd_inputs() {
+    let long_word = "a".repeat(100_000);
+    let many_quotes = "“".repeat(5_000);
+    let big = "Officials said the talks “may resume. They could fail,” he said. ".repeat(2_000);
+    let inputs = [
+        "",
+        " ",
+        "\n\n\n",
+        "\0\u{1}\u{7f}",
+        "<script>alert(1)</script>",
+        "“",
+        "”",
+        "\"",
+        "said",
+        "according to",
+        "per",
+        "Should",
+        "May",
+        "as far as",
+        "at least as far as",
+        "’s ’ ‘ “ ” \" '",
+        "e\u{301}\u{301}\u{301} שלום مرحبا 🙂🙂",
+        "U.S. U.S.A. Sept. Gen. Dr. . . . ... ?!?!",
+        long_word.as_str(),
+        many_quotes.as_str(),
+        big.as_str(),
+    ];
+    for text in inputs {
+        check_invariants(text, &annotate(text));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_string(text in "\\PC{0,400}") {
+        check_invariants(&text, &annotate(&text));
+    }
+
+    #[test]
+    fn newsy_strings(text in "([A-Z][a-z]{0,8}|said|according to|would likely|May|“|”|\"|,|\\.|\\?| |\n|Watson|officials|that|per|the){0,60}") {
+        check_invariants(&text, &annotate(&text));
+    }
+}
