@@ -1,0 +1,104 @@
+//! Command-line arguments, as clap parses them. Nothing here is validated beyond types: [`crate::config`] turns
+//! these into a checked [`crate::config::Config`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Lectern: read the news with its machinery visible. Sources, attributions, claims and hedges are highlighted
+/// sentence by sentence, in the browser or as JSON.
+///
+/// Without a subcommand, Lectern serves its bundled demo article on http://127.0.0.1:3000/.
+#[derive(Debug, Parser)]
+#[command(name = "lectern", version, about, long_about)]
+pub struct Args {
+    /// What to do; `serve` with the demo article when left out.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Lectern's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve documents for reading in the browser (the bundled demo article when no file is given).
+    Serve(ServeArgs),
+    /// Print the annotation of documents as JSON, without starting a server.
+    Annotate(AnnotateArgs),
+}
+
+/// Arguments of `lectern serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// TCP port to listen on; 0 picks a free port (the printed URL shows which).
+    #[arg(short, long, env = "LECTERN_PORT", default_value_t = 3000)]
+    pub port: u16,
+
+    /// IP address to listen on. The default answers this machine only; 0.0.0.0 shares on the local network,
+    /// where anyone who can reach it can read the documents (there is no authentication).
+    #[arg(long, env = "LECTERN_HOST", default_value = "127.0.0.1", value_name = "ADDR")]
+    pub host: String,
+
+    /// Plain-text or Markdown (.md, .markdown) files to serve; `-` reads standard input. Files that cannot be read
+    /// are reported and skipped.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+impl Default for ServeArgs {
+    /// What `lectern` without arguments does: the demo article on the default address.
+    fn default() -> ServeArgs {
+        ServeArgs { port: 3000, host: "127.0.0.1".to_string(), files: Vec::new() }
+    }
+}
+
+/// Arguments of `lectern annotate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AnnotateArgs {
+    /// Output format.
+    #[arg(short, long, env = "LECTERN_FORMAT", value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+
+    /// Plain-text or Markdown files to annotate; `-` or no file reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How `lectern annotate` prints documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One pretty-printed object for one file, an array of them for several.
+    Json,
+    /// One compact object per line: for pipelines over many files.
+    Jsonl,
+}
+
+/// Parse the process's arguments; on a usage error clap prints it and exits with status 2.
+pub fn parse() -> Args {
+    Args::parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn no_arguments_means_no_subcommand() {
+        let args = Args::try_parse_from(["lectern"]).ok();
+        assert!(args.is_some_and(|a| a.command.is_none()));
+    }
+
+    #[test]
+    fn annotate_takes_a_format() {
+        let args = Args::try_parse_from(["lectern", "annotate", "--format", "jsonl", "a.txt", "-"]).ok();
+        let Some(Args { command: Some(Command::Annotate(a)) }) = args else { panic!("annotate did not parse") };
+        assert_eq!(a.format, OutputFormat::Jsonl);
+        assert_eq!(a.files.len(), 2);
+        assert!(Args::try_parse_from(["lectern", "annotate", "--format", "xml"]).is_err());
+    }
+}

@@ -1,0 +1,646 @@
+//! Annotated text -> flat views the templates can render without any logic of their own.
+//!
+//! Annotations overlap: a cue word may also be a hedge, a quotation (content) contains hedges, a source may sit
+//! inside content. HTML elements must nest, so each sentence is cut at every span boundary into [`Segment`]s; a
+//! segment is a run of text with the same set of [`Mark`]s, and the template opens one `<mark>` per label around
+//! it. The text is only ever sliced here, at byte offsets the annotator produced and this module re-checks, and
+//! only ever printed through askama's escaper.
+//!
+//! [`Layer`] owns everything a layer is called: its `data-layer` value, its CSS class and its legend text.
+
+use std::cmp::Reverse;
+use std::sync::Arc;
+
+use annotate::{Annotated, Attribution, Claim, HedgeCategory, Rule, SourceKind, Span};
+
+/// A kind of highlight. Declared from the outermost to the innermost element when marks nest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// The claim label of a whole sentence.
+    Claim,
+    /// What a source is reported to say.
+    Content,
+    /// Who is speaking.
+    Source,
+    /// The attribution verb or phrase.
+    Cue,
+    /// A word that says how sure the text is.
+    Hedge,
+}
+
+impl Layer {
+    /// Every layer, in legend order.
+    pub const ALL: [Layer; 5] = [Layer::Hedge, Layer::Source, Layer::Cue, Layer::Content, Layer::Claim];
+
+    /// The `data-layer` attribute value: a stable hook for tests and user style sheets.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Claim => "claim",
+            Layer::Content => "content",
+            Layer::Source => "source",
+            Layer::Cue => "cue",
+            Layer::Hedge => "hedge",
+        }
+    }
+
+    /// The CSS class that styles the layer.
+    pub fn class(self) -> &'static str {
+        match self {
+            Layer::Claim => "hl-claim",
+            Layer::Content => "hl-content",
+            Layer::Source => "hl-source",
+            Layer::Cue => "hl-cue",
+            Layer::Hedge => "hl-hedge",
+        }
+    }
+
+    /// The CSS class of one variant of the layer, e.g. `hl-hedge-epistemic`.
+    pub fn variant_class(self, variant: &str) -> String {
+        format!("{}-{variant}", self.class())
+    }
+
+    /// The layer's name for a reader.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Claim => "Claim",
+            Layer::Content => "Content",
+            Layer::Source => "Source",
+            Layer::Cue => "Cue",
+            Layer::Hedge => "Hedge",
+        }
+    }
+
+    /// What the highlight means and how it looks, for the legend.
+    pub fn legend(self) -> &'static str {
+        match self {
+            Layer::Claim => {
+                "Margin bar on each sentence: solid for a claim carried by a source, double for a claim the \
+                             writer states as fact, none for a question or exhortation."
+            }
+            Layer::Content => "Italic, with a faint bracket: what a source is reported to say.",
+            Layer::Source => "Tinted background: who is speaking (named, unnamed or media).",
+            Layer::Cue => "Bold with a solid underline: the verb or phrase that attributes (said, according to).",
+            Layer::Hedge => "Wavy underline: a word that says how sure the text is (may, is expected to, if).",
+        }
+    }
+}
+
+/// One highlight: an annotation's span with everything a template prints about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The layer: decides `data-layer` and nesting order.
+    pub layer: Layer,
+    /// CSS classes, e.g. `hl-hedge hl-hedge-epistemic`.
+    pub class: String,
+    /// Why it is highlighted: category or speaker and kind, the rule's explanation and id.
+    pub title: String,
+    /// Stable id of the annotation (the `data-ann` attribute): `s{sentence}-h{hedge}` for a hedge,
+    /// `s{sentence}-a{attribution}-{source|cue|content}` for the parts of an attribution, using the indices of the
+    /// JSON API. A mark cut into several segments repeats the id on each piece.
+    pub id: String,
+    /// Byte span in the text.
+    span: Span,
+}
+
+/// A run of text with one set of marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment<'a> {
+    /// The text, unescaped (the template escapes it).
+    pub text: &'a str,
+    /// The marks covering the whole run, outermost first.
+    pub marks: Vec<Arc<Mark>>,
+}
+
+/// One sentence, cut into segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentenceView<'a> {
+    /// Index in the annotation (and in the JSON API); the element id is `s-{index}`.
+    pub index: usize,
+    /// The claim label (`data-claim`).
+    pub claim: Claim,
+    /// CSS classes for the claim margin marker.
+    pub class: String,
+    /// What the claim label means for this sentence.
+    pub title: String,
+    /// The sentence's text in order; joined, the segments give the sentence back exactly.
+    pub segments: Vec<Segment<'a>>,
+}
+
+/// One paragraph of sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParagraphView<'a> {
+    /// True for the headline: the first of several paragraphs when it does not end like a sentence.
+    pub headline: bool,
+    /// The sentences, in order.
+    pub sentences: Vec<SentenceView<'a>>,
+}
+
+/// A speaker for the sources panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceView<'a> {
+    /// The speaker as named in the text.
+    pub speaker: &'a str,
+    /// Named, unnamed or media.
+    pub kind: SourceKind,
+    /// CSS classes for a sample of the source highlight in this kind.
+    pub class: String,
+    /// Indices of the sentences the speaker carries.
+    pub sentences: &'a [usize],
+}
+
+/// One line of the legend: a sample styled like the highlight, its name and its meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegendItem {
+    /// CSS classes of the sample.
+    pub class: String,
+    /// Machine name (as in JSON).
+    pub name: &'static str,
+    /// Meaning for a reader.
+    pub text: &'static str,
+}
+
+/// The full legend: layers, hedge categories, source kinds and claim labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Legend {
+    /// Every layer, with how it looks.
+    pub layers: Vec<(Layer, LegendItem)>,
+    /// Every hedge category.
+    pub hedges: Vec<LegendItem>,
+    /// Every source kind.
+    pub kinds: Vec<LegendItem>,
+    /// Every claim label.
+    pub claims: Vec<LegendItem>,
+}
+
+impl Legend {
+    /// The legend; the same for every document.
+    pub fn new() -> Legend {
+        let item = |layer: Layer, variant: Option<&'static str>, name: &'static str, text: &'static str| LegendItem {
+            class: classes(layer, variant),
+            name,
+            text,
+        };
+        Legend {
+            layers: Layer::ALL.iter().map(|&l| (l, item(l, None, l.name(), l.legend()))).collect(),
+            hedges: HedgeCategory::ALL
+                .iter()
+                .map(|c| item(Layer::Hedge, Some(c.as_str()), c.as_str(), c.describe()))
+                .collect(),
+            kinds: SourceKind::ALL
+                .iter()
+                .map(|k| item(Layer::Source, Some(k.as_str()), k.as_str(), k.describe()))
+                .collect(),
+            claims: Claim::ALL
+                .iter()
+                .map(|c| item(Layer::Claim, Some(c.as_str()), c.as_str(), c.describe()))
+                .collect(),
+        }
+    }
+}
+
+impl Default for Legend {
+    fn default() -> Legend {
+        Legend::new()
+    }
+}
+
+/// `hl-x` or `hl-x hl-x-variant`.
+fn classes(layer: Layer, variant: Option<&str>) -> String {
+    match variant {
+        Some(v) => format!("{} {}", layer.class(), layer.variant_class(v)),
+        None => layer.class().to_string(),
+    }
+}
+
+/// The sources panel: every speaker with the sentences they carry.
+pub fn sources(annotated: &Annotated) -> Vec<SourceView<'_>> {
+    annotated
+        .sources
+        .iter()
+        .map(|s| SourceView {
+            speaker: &s.speaker,
+            kind: s.kind,
+            class: classes(Layer::Source, Some(s.kind.as_str())),
+            sentences: &s.sentences,
+        })
+        .collect()
+}
+
+/// The document as paragraphs of sentences of segments.
+///
+/// Never panics: a span that does not fit `text` (out of bounds, reversed, not on a character boundary) is left
+/// out, as is a sentence that does not fit.
+pub fn paragraphs<'a>(text: &'a str, annotated: &Annotated) -> Vec<ParagraphView<'a>> {
+    let marks = marks(text, annotated);
+    let sentences: Vec<(usize, &annotate::Sentence)> = annotated
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| fits(text, s.span))
+        .collect();
+
+    // Which marks touch which sentence. Sentences are in order and do not overlap, so a binary search finds the
+    // first one a mark reaches.
+    let mut touching: Vec<Vec<Arc<Mark>>> = vec![Vec::new(); sentences.len()];
+    for mark in &marks {
+        let first = sentences.partition_point(|(_, s)| s.span.end <= mark.span.start);
+        for (k, (_, s)) in sentences.iter().enumerate().skip(first) {
+            if s.span.start >= mark.span.end {
+                break;
+            }
+            touching[k].push(Arc::clone(mark));
+        }
+    }
+
+    let headline_paragraph = annotated
+        .paragraphs
+        .first()
+        .filter(|p| annotated.paragraphs.len() > 1 && !ends_like_a_sentence(p.text(text)))
+        .map(|_| 0);
+
+    let mut out: Vec<ParagraphView<'a>> = Vec::new();
+    let mut current: Option<usize> = None;
+    for ((index, sentence), marks) in sentences.into_iter().zip(touching) {
+        let view = SentenceView {
+            index,
+            claim: sentence.claim,
+            class: classes(Layer::Claim, Some(sentence.claim.as_str())),
+            title: claim_title(sentence.claim, &sentence.attributions),
+            segments: segments(text, sentence.span, &marks),
+        };
+        match out.last_mut() {
+            Some(p) if current == Some(sentence.paragraph) => p.sentences.push(view),
+            _ => {
+                current = Some(sentence.paragraph);
+                out.push(ParagraphView {
+                    headline: headline_paragraph == Some(sentence.paragraph),
+                    sentences: vec![view],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Cut `sentence` at every boundary of `marks` (clipped to the sentence).
+fn segments<'a>(text: &'a str, sentence: Span, marks: &[Arc<Mark>]) -> Vec<Segment<'a>> {
+    let mut cuts = vec![sentence.start, sentence.end];
+    for m in marks {
+        cuts.push(m.span.start.clamp(sentence.start, sentence.end));
+        cuts.push(m.span.end.clamp(sentence.start, sentence.end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter_map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let text = text.get(a..b)?;
+            let mut covering: Vec<Arc<Mark>> =
+                marks.iter().filter(|m| m.span.start <= a && b <= m.span.end).cloned().collect();
+            covering.sort_by_key(|m| (m.layer, m.span.start, Reverse(m.span.end)));
+            Some(Segment { text, marks: covering })
+        })
+        .collect()
+}
+
+/// Every hedge and attribution part of the document as a mark, in text order.
+fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
+    let mut out = Vec::new();
+    for (i, s) in annotated.sentences.iter().enumerate() {
+        for (j, h) in s.hedges.iter().enumerate() {
+            let title = format!("Hedge, {}: {}.{}", h.category.as_str(), h.category.describe(), because(&h.rule));
+            out.push(Mark {
+                layer: Layer::Hedge,
+                class: classes(Layer::Hedge, Some(h.category.as_str())),
+                title,
+                id: format!("s{i}-h{j}"),
+                span: h.span,
+            });
+        }
+        for (j, a) in s.attributions.iter().enumerate() {
+            let who = speaker_phrase(a);
+            let parts = [
+                (Layer::Source, a.source, format!("Source: {who}.")),
+                (Layer::Cue, a.cue, format!("Attribution cue: introduces what {who} says.")),
+                (
+                    Layer::Content,
+                    a.content,
+                    format!(
+                        "Attributed content: what {who} says, {}.",
+                        if a.direct_quote { "quoted verbatim" } else { "in the writer's words" }
+                    ),
+                ),
+            ];
+            for (layer, span, what) in parts {
+                let Some(span) = span else { continue };
+                let variant = (layer == Layer::Source).then(|| a.kind.as_str());
+                out.push(Mark {
+                    layer,
+                    class: classes(layer, variant),
+                    title: format!("{what}{}", because(&a.rule)),
+                    id: format!("s{i}-a{j}-{}", layer.name()),
+                    span,
+                });
+            }
+        }
+    }
+    out.retain(|m| fits(text, m.span));
+    out.sort_by_key(|m| (m.span.start, Reverse(m.span.end), m.layer));
+    out.into_iter().map(Arc::new).collect()
+}
+
+/// "Adrienne Watson (named person or body)", or a phrase for an unresolved speaker.
+fn speaker_phrase(a: &Attribution) -> String {
+    match &a.speaker {
+        Some(s) => format!("{s} ({})", a.kind.describe()),
+        None => format!("an unresolved speaker ({})", a.kind.describe()),
+    }
+}
+
+/// " Why: … (rule …)" for a title; just the rule id when the rule has no explanation.
+fn because(rule: &Rule) -> String {
+    let why = rule.why.trim().trim_end_matches('.');
+    match (why.is_empty(), rule.id.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => format!(" Rule {}.", rule.id),
+        (false, true) => format!(" Why: {why}."),
+        (false, false) => format!(" Why: {why} (rule {}).", rule.id),
+    }
+}
+
+/// The title of a sentence's claim marker.
+fn claim_title(claim: Claim, attributions: &[Attribution]) -> String {
+    let mut speakers: Vec<&str> = attributions.iter().filter_map(|a| a.speaker.as_deref()).collect();
+    speakers.dedup();
+    match claim {
+        Claim::Attributed if !speakers.is_empty() => {
+            format!("Attributed claim: {}, here {}.", claim.describe(), speakers.join(", "))
+        }
+        Claim::Attributed => format!("Attributed claim: {}.", claim.describe()),
+        Claim::Unattributed => format!("Unattributed claim: {}.", claim.describe()),
+        Claim::None => format!("No claim: {}.", claim.describe()),
+    }
+}
+
+/// True when `span` is non-empty, in bounds and on character boundaries of `text`.
+fn fits(text: &str, span: Span) -> bool {
+    span.start < span.end && text.get(span.start..span.end).is_some()
+}
+
+/// True when `text` ends with sentence-final punctuation, possibly followed by closing quotes or brackets.
+fn ends_like_a_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    t.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annotate::{Hedge, Sentence, Source};
+
+    fn rule(id: &str) -> Rule {
+        Rule { id: id.to_string(), why: format!("because of {id}") }
+    }
+
+    /// The byte span of the `n`th occurrence (from 0) of `needle` in `text`.
+    fn at(text: &str, needle: &str, n: usize) -> Span {
+        let start = text
+            .match_indices(needle)
+            .nth(n)
+            .map(|(i, _)| i)
+            .expect("needle occurs in the test text");
+        Span::new(start, start + needle.len())
+    }
+
+    fn sentence(span: Span, paragraph: usize) -> Sentence {
+        Sentence { span, paragraph, claim: Claim::Unattributed, hedges: Vec::new(), attributions: Vec::new() }
+    }
+
+    fn hedge(span: Span) -> Hedge {
+        Hedge { span, category: HedgeCategory::Epistemic, rule: rule("lexicon/hedges:would") }
+    }
+
+    fn attribution(source: Option<Span>, cue: Option<Span>, content: Option<Span>) -> Attribution {
+        Attribution {
+            cue,
+            source,
+            speaker: Some("Adrienne Watson".to_string()),
+            kind: SourceKind::Named,
+            direct_quote: true,
+            content,
+            rule: rule("rule/said"),
+        }
+    }
+
+    /// Segments in a compact notation: plain text as is, marked text as `{layer+layer|text}` (outermost first).
+    fn notation(p: &[ParagraphView<'_>]) -> String {
+        let mut out = Vec::new();
+        for para in p {
+            for s in &para.sentences {
+                let mut line = String::new();
+                for seg in &s.segments {
+                    if seg.marks.is_empty() {
+                        line.push_str(seg.text);
+                    } else {
+                        let layers: Vec<&str> = seg.marks.iter().map(|m| m.layer.name()).collect();
+                        line.push_str(&format!("{{{}|{}}}", layers.join("+"), seg.text));
+                    }
+                }
+                out.push(line);
+            }
+        }
+        out.join(" / ")
+    }
+
+    #[test]
+    fn unmarked_sentences_are_one_segment_each() {
+        let text = "Headline\nOne. Two.";
+        let doc = Annotated {
+            sentences: vec![
+                sentence(at(text, "Headline", 0), 0),
+                sentence(at(text, "One.", 0), 1),
+                sentence(at(text, "Two.", 0), 1),
+            ],
+            paragraphs: vec![at(text, "Headline", 0), at(text, "One. Two.", 0)],
+            sources: Vec::new(),
+        };
+        let p = paragraphs(text, &doc);
+        assert_eq!(notation(&p), "Headline / One. / Two.");
+        assert_eq!(p.len(), 2);
+        assert!(p[0].headline);
+        assert!(!p[1].headline);
+        assert_eq!(p[1].sentences.iter().map(|s| s.index).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn overlapping_spans_nest_content_source_cue_hedge() {
+        let text = "“Kim may go,” Watson believes.";
+        let mut s = sentence(Span::new(0, text.len()), 0);
+        s.hedges = vec![hedge(at(text, "may", 0)), hedge(at(text, "believes", 0))];
+        s.attributions = vec![attribution(
+            Some(at(text, "Watson", 0)),
+            Some(at(text, "believes", 0)),
+            Some(at(text, "“Kim may go,”", 0)),
+        )];
+        let doc = Annotated { sentences: vec![s], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        assert_eq!(
+            notation(&paragraphs(text, &doc)),
+            "{content|“Kim }{content+hedge|may}{content| go,”} {source|Watson} {cue+hedge|believes}."
+        );
+    }
+
+    #[test]
+    fn a_cut_mark_keeps_its_id_and_title_on_every_piece() {
+        let text = "Officials said it could rain.";
+        let mut s = sentence(Span::new(0, text.len()), 0);
+        s.hedges = vec![hedge(at(text, "could", 0))];
+        s.attributions = vec![attribution(None, Some(at(text, "said", 0)), Some(at(text, "it could rain", 0)))];
+        let doc = Annotated { sentences: vec![s], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let p = paragraphs(text, &doc);
+        let content: Vec<&Arc<Mark>> = p[0].sentences[0]
+            .segments
+            .iter()
+            .flat_map(|g| &g.marks)
+            .filter(|m| m.layer == Layer::Content)
+            .collect();
+        assert_eq!(content.len(), 3);
+        assert!(
+            content
+                .iter()
+                .all(|m| m.id == "s0-a0-content" && m.title.contains("Adrienne Watson"))
+        );
+        let hedge_ids: Vec<&str> = p[0].sentences[0]
+            .segments
+            .iter()
+            .flat_map(|g| &g.marks)
+            .filter(|m| m.layer == Layer::Hedge)
+            .map(|m| m.id.as_str())
+            .collect();
+        assert_eq!(hedge_ids, ["s0-h0"]);
+    }
+
+    #[test]
+    fn segments_join_back_into_each_sentence() {
+        let text = "A “quoted” word — 🙂 here. Another one, officials said.";
+        let first = at(text, "A “quoted” word — 🙂 here.", 0);
+        let second = at(text, "Another one, officials said.", 0);
+        let mut s2 = sentence(second, 0);
+        s2.attributions = vec![attribution(
+            Some(at(text, "officials", 0)),
+            Some(at(text, "said", 0)),
+            Some(at(text, "Another one", 0)),
+        )];
+        let mut s1 = sentence(first, 0);
+        s1.hedges = vec![hedge(at(text, "🙂", 0))];
+        let doc =
+            Annotated { sentences: vec![s1, s2], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let p = paragraphs(text, &doc);
+        for (view, span) in p[0].sentences.iter().zip([first, second]) {
+            let joined: String = view.segments.iter().map(|g| g.text).collect();
+            assert_eq!(joined, span.text(text));
+        }
+    }
+
+    #[test]
+    fn a_span_crossing_sentences_is_split_between_them() {
+        let text = "One two. Three four.";
+        let mut s1 = sentence(at(text, "One two.", 0), 0);
+        s1.hedges = vec![hedge(at(text, "two. Three", 0))];
+        let doc = Annotated {
+            sentences: vec![s1, sentence(at(text, "Three four.", 0), 0)],
+            paragraphs: vec![Span::new(0, text.len())],
+            sources: Vec::new(),
+        };
+        assert_eq!(notation(&paragraphs(text, &doc)), "One {hedge|two.} / {hedge|Three} four.");
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_are_dropped_without_panicking() {
+        let text = "Kim’s train.";
+        let mut s = sentence(Span::new(0, text.len()), 0);
+        s.hedges = vec![
+            hedge(Span { start: 4, end: 5 }),   // inside the 3-byte apostrophe
+            hedge(Span { start: 9, end: 400 }), // past the end
+            hedge(Span { start: 6, end: 6 }),   // empty
+            hedge(Span { start: 8, end: 4 }),   // reversed
+            hedge(at(text, "train", 0)),        // fine
+        ];
+        let broken = sentence(Span { start: 2, end: 999 }, 0);
+        let doc =
+            Annotated { sentences: vec![s, broken], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        assert_eq!(notation(&paragraphs(text, &doc)), "Kim’s {hedge|train}.");
+    }
+
+    #[test]
+    fn headline_only_when_the_first_paragraph_does_not_end_a_sentence() {
+        let check = |text: &str, expected: bool| {
+            let paras: Vec<Span> = text
+                .split('\n')
+                .scan(0, |pos, line| {
+                    let span = Span::new(*pos, *pos + line.len());
+                    *pos += line.len() + 1;
+                    Some(span)
+                })
+                .collect();
+            let doc = Annotated {
+                sentences: paras.iter().enumerate().map(|(i, &p)| sentence(p, i)).collect(),
+                paragraphs: paras,
+                sources: Vec::new(),
+            };
+            assert_eq!(paragraphs(text, &doc)[0].headline, expected, "{text:?}");
+        };
+        check("Kim to meet Putin\nBody.", true);
+        check("U.S. to sanction Russia\nBody.", true);
+        check("It rained.\nBody.", false);
+        check("“Go now!”\nBody.", false);
+        check("Is it over?\nBody.", false);
+        check("Only one line", false);
+    }
+
+    #[test]
+    fn layers_have_distinct_names_and_classes() {
+        let mut names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
+        let mut classes: Vec<&str> = Layer::ALL.iter().map(|l| l.class()).collect();
+        names.sort_unstable();
+        names.dedup();
+        classes.sort_unstable();
+        classes.dedup();
+        assert_eq!(names.len(), Layer::ALL.len());
+        assert_eq!(classes.len(), Layer::ALL.len());
+        assert!(Layer::ALL.iter().all(|l| !l.legend().is_empty()));
+    }
+
+    #[test]
+    fn legend_covers_every_category_kind_and_claim() {
+        let legend = Legend::new();
+        assert_eq!(legend.layers.len(), Layer::ALL.len());
+        assert_eq!(legend.hedges.len(), HedgeCategory::ALL.len());
+        assert_eq!(legend.kinds.len(), SourceKind::ALL.len());
+        assert_eq!(legend.claims.len(), Claim::ALL.len());
+        assert_eq!(legend.hedges[0].class, "hl-hedge hl-hedge-epistemic");
+    }
+
+    #[test]
+    fn sources_panel_lists_speakers_with_their_sentences() {
+        let doc = Annotated {
+            sentences: Vec::new(),
+            paragraphs: Vec::new(),
+            sources: vec![Source { speaker: "Watson".into(), kind: SourceKind::Named, sentences: vec![2, 3] }],
+        };
+        let s = sources(&doc);
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].speaker, s[0].sentences), ("Watson", [2, 3].as_slice()));
+        assert_eq!(s[0].class, "hl-source hl-source-named");
+    }
+
+    #[test]
+    fn titles_say_why() {
+        let a = attribution(None, None, None);
+        assert_eq!(
+            claim_title(Claim::Attributed, std::slice::from_ref(&a)),
+            "Attributed claim: claim carried by a source, here Adrienne Watson."
+        );
+        assert_eq!(because(&rule("rule/said")), " Why: because of rule/said (rule rule/said).");
+        assert_eq!(because(&Rule { id: String::new(), why: String::new() }), "");
+    }
+}
