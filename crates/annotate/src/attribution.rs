@@ -188,6 +188,37 @@ const CLAUSE_WORDS: &[&str] = &[
     "asked",
 ];
 
+/// Participles that open a post-modifier, ending a source phrase: "a statement *released* on Friday".
+const POST_MODIFIERS: &[&str] = &[
+    "released",
+    "issued",
+    "published",
+    "posted",
+    "obtained",
+    "seen",
+    "reviewed",
+    "sent",
+    "filed",
+    "made",
+    "given",
+    "provided",
+    "distributed",
+    "signed",
+    "dated",
+    "prepared",
+    "commissioned",
+    "conducted",
+    "shared",
+    "late",
+    "early",
+    "last",
+    "earlier",
+    "on",
+    "this",
+    "yesterday",
+    "today",
+];
+
 /// Personal pronouns that can be a source.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 
@@ -396,13 +427,14 @@ fn from_cue(
             let (source, rule) = match subject {
                 Some(src) => (src, Rule { id, why: "the source is the subject of the cue".into() }),
                 None if entry.category == CueKind::Speech && inverted_allowed(toks, cue_start) => {
-                    let src = source_after(toks, cue_end, false)?;
+                    // "…,” said Watson" — but in "…, said it would" the pronoun opens the reported clause.
+                    let src = source_after(toks, cue_end, false).filter(|&(a, _)| !toks[a].is_any(PRONOUNS))?;
                     (src, Rule::named("inverted", "the source follows the cue: \"…,\" said the minister"))
                 }
                 None => return None,
             };
             let cue = Span::new(toks[cue_start].span.start, toks[cue_end - 1].span.end);
-            let content = speech_content(toks, source, cue_start, cue_end);
+            let content = speech_content(toks, quotes, source, cue_start, cue_end);
             Some(build(text, cue, Some(span_of(toks, source)), content, quotes, rule))
         }
     }
@@ -465,7 +497,8 @@ fn source_after(toks: &[Token<'_>], at: usize, any_phrase: bool) -> Option<Range
     let mut end = at;
     while end < toks.len() && end - at < MAX_SOURCE_TOKENS {
         let t = &toks[end];
-        if !t.word || (end > at && t.is_any(CLAUSE_WORDS) && !t.is_any(&["of", "for", "at", "in", "on"])) {
+        let clause_word = t.is_any(CLAUSE_WORDS) && !t.is_any(&["of", "for", "at", "in", "on"]);
+        if !t.word || (end > at && (clause_word || t.is_any(POST_MODIFIERS))) {
             break;
         }
         if end == at && t.is_any(CLAUSE_WORDS) {
@@ -507,7 +540,50 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
         // A relative clause: the source is the phrase the pronoun refers to.
         return (cue_start, noun_phrase_before(toks, k - 1));
     }
+    if t.text == "," {
+        // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical.
+        return (cue_start, parenthetical(toks, k - 1).and_then(|p| noun_phrase_before(toks, p)));
+    }
+    if t.is_any(&["and", "but"]) {
+        // "Sen. Rand Paul called the bill a disgrace and said …": the subject opens the sentence.
+        return (cue_start, leading_subject(toks, k - 1));
+    }
     (cue_start, noun_phrase_before(toks, k))
+}
+
+/// Longest parenthetical between commas, in tokens.
+const MAX_PARENTHETICAL_TOKENS: usize = 25;
+
+/// When token `comma` closes a parenthetical that opened at an earlier comma (a relative clause "who …", an
+/// apposition "a spokesman for …", a state "R-Ky."), the index of that opening comma.
+fn parenthetical(toks: &[Token<'_>], comma: usize) -> Option<usize> {
+    let floor = comma.saturating_sub(MAX_PARENTHETICAL_TOKENS);
+    let open = (floor..comma)
+        .rev()
+        .take_while(|&k| !matches!(toks[k].text, "“" | "”" | "\"" | ";"))
+        .find(|&k| toks[k].text == ",")?;
+    let first = toks.get(open + 1)?;
+    let inner = &toks[open + 1..comma];
+    let relative = first.is_any(&["who", "whose", "whom", "which"]);
+    let apposition = first.is_any(&["a", "an", "the"]) || inner.iter().any(|t| word_is(t, SourceWord::Title));
+    let short_name = inner.len() <= 3 && inner.iter().all(|t| !t.word || t.capitalized() || t.text.contains('-'));
+    (open > 0 && (relative || apposition || short_name)).then_some(open)
+}
+
+/// The noun phrase that opens the sentence ("Sen. Rand Paul, R-Ky., …"), when it looks like a source.
+fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
+    let a = toks.iter().position(|t| t.word)?;
+    let mut b = a;
+    while b < limit && b - a < MAX_SOURCE_TOKENS && toks[b].word && !toks[b].is_any(CLAUSE_WORDS) {
+        let t = &toks[b];
+        let nominal = t.capitalized() || t.is_any(&["the", "a", "an"]) || word_is(t, SourceWord::Group);
+        if !nominal {
+            break;
+        }
+        b += 1;
+    }
+    (b > a && plausible_source(&toks[a..b]) && !toks[a..b].iter().all(|t| t.is_any(&["the", "a", "an"])))
+        .then_some((a, b))
 }
 
 fn is_ly_adverb(t: &Token<'_>) -> bool {
@@ -520,7 +596,7 @@ fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range> {
     let mut start = end;
     while start > 0 && end - start < MAX_SOURCE_TOKENS {
         let t = &toks[start - 1];
-        if !t.word || t.is_any(CLAUSE_WORDS) {
+        if !t.word || (t.is_any(CLAUSE_WORDS) && !inner_preposition(toks, start - 1)) {
             break;
         }
         start -= 1;
@@ -545,6 +621,19 @@ fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range> {
         }
     }
     Some((start, end))
+}
+
+/// A preposition inside a source phrase: "officials *at* the ministry", "Ambassador *to* France", "people
+/// familiar *with* the talks" — it follows a source word, a name, a plural noun or "familiar"/"close".
+fn inner_preposition(toks: &[Token<'_>], k: usize) -> bool {
+    toks[k].is_any(&["of", "for", "at", "with", "from", "in", "to"])
+        && k > 0
+        && toks[k - 1].word
+        && (toks[k - 1].capitalized()
+            || toks[k - 1].is_any(&["familiar", "close"])
+            || (toks[k - 1].text.len() > 3 && toks[k - 1].text.ends_with('s'))
+            || word_is(&toks[k - 1], SourceWord::Group)
+            || word_is(&toks[k - 1], SourceWord::Title))
 }
 
 /// True when the token (alone) is a source word of this category.
@@ -575,11 +664,32 @@ fn prep_content(toks: &[Token<'_>], cue: usize, source_end: usize) -> Option<Spa
     clause(toks, 0, cue)
 }
 
-/// Content of a speech or belief cue: what follows it ("said that …"), or the quotation or clause before the
-/// source ("“…,” Watson said").
-fn speech_content(toks: &[Token<'_>], source: Range, cue_start: usize, cue_end: usize) -> Option<Span> {
+/// Content of a speech or belief cue: a quotation right before the source or right after the cue ("“…,” Watson
+/// said", "Watson said: “…”"), else what follows the cue ("said that …"), else the clause before the source.
+fn speech_content(
+    toks: &[Token<'_>],
+    quotes: &[Quote],
+    source: Range,
+    cue_start: usize,
+    cue_end: usize,
+) -> Option<Span> {
     let before = source.0.min(cue_start);
     let after = source.1.max(cue_end);
+    let sentence = Span::new(toks.first()?.span.start, toks.last()?.span.end);
+    // The nearest quotation closing before the attribution, with only punctuation between.
+    let prefix_end = toks[..before].iter().rposition(|t| t.word).map(|k| toks[k].span.end);
+    for q in quotes {
+        let closes_before = toks[..before].last().is_some_and(|t| t.span.start >= q.inner.end)
+            && prefix_end.is_some_and(|e| e <= q.inner.end);
+        let opens_after = toks[after..]
+            .iter()
+            .take_while(|t| !t.word)
+            .any(|t| t.span.end <= q.inner.start)
+            && toks.get(after).is_some_and(|t| !t.word && t.span.start < q.inner.start);
+        if closes_before || opens_after {
+            return intersect(q.inner, sentence).and_then(|c| trim_span(toks, c));
+        }
+    }
     let trailing_words = toks[after..].iter().filter(|t| t.word).count();
     if trailing_words >= 3 {
         let mut a = after;
@@ -595,6 +705,13 @@ fn speech_content(toks: &[Token<'_>], source: Range, cue_start: usize, cue_end: 
         return clause(toks, a, stop);
     }
     clause(toks, 0, before)
+}
+
+/// `span` shrunk to the tokens inside it, without leading or trailing punctuation.
+fn trim_span(toks: &[Token<'_>], span: Span) -> Option<Span> {
+    let a = toks.iter().position(|t| span.contains(&t.span))?;
+    let b = toks.iter().rposition(|t| span.contains(&t.span))? + 1;
+    clause(toks, a, b)
 }
 
 /// The tokens `a..b` as a span, without leading or trailing punctuation other than quote marks; `None` when no
@@ -672,7 +789,7 @@ impl Speakers {
         let words: Vec<&Token<'_>> = toks.iter().filter(|t| t.word).collect();
         let last = |pred: &dyn Fn(&Speaker) -> bool| self.seen.iter().rev().find(|s| pred(s)).cloned();
         match words.as_slice() {
-            [p] if p.is_any(&["he", "she"]) => last(&|s| s.kind == SourceKind::Named),
+            [p] if p.is_any(&["he", "she"]) => last(&|s| s.kind == SourceKind::Named && looks_like_person(&s.name)),
             [p] if p.is("they") => last(&|s| s.kind != SourceKind::Media),
             [p] if p.is("it") => last(&|s| s.kind != SourceKind::Unnamed),
             [the, noun] if the.is("the") => {
@@ -696,6 +813,54 @@ impl Speakers {
             .find(|s| s.kind == SourceKind::Named && s.name.rsplit(' ').next() == Some(name) && s.name != name)
             .map(|s| s.name.clone())
     }
+}
+
+/// Words that make a name an organisation's rather than a person's.
+const ORGANISATION_WORDS: &[&str] = &[
+    "House",
+    "Department",
+    "Ministry",
+    "Council",
+    "Party",
+    "Committee",
+    "Company",
+    "Inc.",
+    "Corp.",
+    "Office",
+    "Agency",
+    "Bureau",
+    "Commission",
+    "Court",
+    "Congress",
+    "Senate",
+    "Parliament",
+    "Government",
+    "Administration",
+    "University",
+    "Institute",
+    "Foundation",
+    "Association",
+    "Union",
+    "Bank",
+    "Group",
+    "Pentagon",
+    "Kremlin",
+    "Police",
+    "Army",
+    "Navy",
+    "Service",
+    "Board",
+    "Center",
+    "Centre",
+    "Campaign",
+];
+
+/// A person's name: two to four capitalised words, none of them an organisation word.
+fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && !words.iter().any(|w| ORGANISATION_WORDS.contains(w))
 }
 
 /// Named, unnamed or media, from the words of the source phrase.
@@ -749,7 +914,8 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
             }
         }
     }
-    let mut last_quoted: Option<(usize, String, SourceKind)> = None;
+    // The speaker of the previous sentence's quotation, if it had one.
+    let mut previous_quoted: Option<(String, SourceKind)> = None;
     for idx in 0..sentences.len() {
         let s = &sentences[idx];
         if s.attributions.is_empty() {
@@ -757,25 +923,13 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
             let inside = quotes
                 .iter()
                 .position(|q| q.inner.overlaps(&s.span) && q.inner.start <= s.span.start + 3);
-            let from_quote = inside
-                .and_then(|q| quote_speaker[q].clone())
-                .map(|sp| (sp, "rule/continued-quote"));
-            let from_previous = || {
-                let (p, name, kind) = last_quoted.clone()?;
-                let first_in_paragraph = idx == 0 || sentences[idx - 1].paragraph != s.paragraph;
-                (opens && first_in_paragraph && p + 1 == s.paragraph)
-                    .then_some(((name, kind), "rule/quote-continues-paragraph"))
-            };
-            if let Some(((name, kind), rule)) = from_quote.or_else(from_previous) {
+            let from_quote = inside.and_then(|q| quote_speaker[q].clone()).map(|sp| (sp, CONTINUED));
+            let from_previous = || Some((previous_quoted.clone()?, NEXT_QUOTE)).filter(|_| opens);
+            if let Some(((name, kind), (rule, why))) = from_quote.or_else(from_previous) {
                 let content = inside
                     .map(|q| quotes[q].inner)
                     .and_then(|q| intersect(q, s.span))
                     .or(Some(s.span));
-                let why = if rule == "rule/continued-quote" {
-                    "a quotation continued from a sentence that names its speaker"
-                } else {
-                    "a paragraph that opens with a quotation continues the previous paragraph's speaker"
-                };
                 sentences[idx].attributions.push(Attribution {
                     cue: None,
                     source: None,
@@ -783,18 +937,25 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
                     kind,
                     direct_quote: true,
                     content,
-                    rule: Rule { id: rule.to_string(), why: why.to_string() },
+                    rule: Rule::named(rule, why),
                 });
             }
         }
-        let s = &sentences[idx];
-        if let Some(a) = s.attributions.iter().rev().find(|a| a.direct_quote)
-            && let Some(name) = &a.speaker
-        {
-            last_quoted = Some((s.paragraph, name.clone(), a.kind));
-        }
+        previous_quoted = sentences[idx]
+            .attributions
+            .iter()
+            .rev()
+            .find(|a| a.direct_quote)
+            .and_then(|a| Some((a.speaker.clone()?, a.kind)));
     }
 }
+
+/// Rule of a sentence inside a quotation whose speaker is named in another sentence of it.
+const CONTINUED: (&str, &str) = ("continued-quote", "a quotation continued from a sentence that names its speaker");
+
+/// Rule of a quotation that follows a quoted sentence with no speaker of its own, as news writing does.
+const NEXT_QUOTE: (&str, &str) =
+    ("quote-continues-speaker", "a quotation right after another speaker's quotation, with no new speaker named");
 
 /// True when only punctuation and whitespace lie between the quotation and the cue (either side).
 fn adjacent(text: &str, quote: Span, cue: Option<Span>) -> bool {
@@ -900,6 +1061,33 @@ mod tests {
     }
 
     #[test]
+    fn parenthetical_between_source_and_cue() {
+        let a = attrs("Three nurses at the clinic, who asked not to be named, said the wards were full.");
+        assert_eq!(a[0].1, Some("Three nurses at the clinic"));
+        let a = attrs("Sen. Ann Roe, R-Ohio, said the bill was dead.");
+        assert_eq!((a[0].1, a[0].3.as_str()), (Some("Sen. Ann Roe"), "Ann Roe"));
+    }
+
+    #[test]
+    fn second_verb_shares_the_subject() {
+        let a = attrs("Gov. Ben Ortiz toured the flooded streets and said the state would pay for repairs.");
+        assert_eq!((a[0].1, a[0].2), (Some("Gov. Ben Ortiz"), Some("said")));
+    }
+
+    #[test]
+    fn quotation_after_a_quoted_sentence_keeps_the_speaker() {
+        let text = "“The roof leaks,” the tenant said. “Nobody has come to fix it.”";
+        let a = attrs(text);
+        assert_eq!((a[1].0, a[1].2, a[1].3.as_str()), (1, None, "the tenant"));
+    }
+
+    #[test]
+    fn a_document_source_stops_before_its_participle() {
+        let a = attrs("The mine will close, according to a memo sent to staff on Monday.");
+        assert_eq!(a[0].1, Some("a memo"));
+    }
+
+    #[test]
     fn negated_cue_keeps_its_negation() {
         let a = attrs("The coach did not say when the striker would return.");
         assert_eq!(a[0].2, Some("did not say"));
@@ -952,7 +1140,8 @@ mod tests {
         assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
     }
 
-    /// Every source word's example yields an attribution whose source holds the word, of the right kind.
+    /// Every source word's example yields an attribution whose source holds the word, of the right kind; a title
+    /// stays out of the speaker's name.
     #[test]
     fn every_source_word_example() {
         let mut failures = Vec::new();
@@ -962,9 +1151,12 @@ mod tests {
             let attrs: Vec<Attribution> = annotate(text).sentences.into_iter().flat_map(|s| s.attributions).collect();
             let ok = at.is_some_and(|at| {
                 attrs.iter().any(|a| {
+                    let speaker = a.speaker.as_deref().unwrap_or("").to_lowercase();
                     let kind_ok = match e.category {
                         SourceWord::Media => a.kind == SourceKind::Media,
-                        SourceWord::Group | SourceWord::Title => a.kind == SourceKind::Unnamed,
+                        SourceWord::Group => a.kind == SourceKind::Unnamed,
+                        // A title is not part of the speaker's name.
+                        SourceWord::Title => !speaker.starts_with(&e.phrase.to_lowercase()),
                     };
                     a.source.is_some_and(|s| s.contains(&at)) && kind_ok
                 })

@@ -198,6 +198,9 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
         if let Cue::Hedge(category) = entry.category
             && context_allows(&toks, i, end, entry.phrase)
         {
+            // "did not know if …", "asked if …": an embedded question, not a condition.
+            let asks = entry.phrase == "if" && i > 0 && toks[i - 1].is_any(ASKING_VERBS);
+            let category = if asks { HedgeCategory::Investigation } else { category };
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
             let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.example) };
             out.push((i, end, Hedge { span, category, rule }));
@@ -233,6 +236,10 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         _ => true,
     }
 }
+
+/// Verbs after which "if" opens an embedded question, like "whether".
+const ASKING_VERBS: &[&str] =
+    &["know", "knows", "knew", "ask", "asks", "asked", "wonder", "wonders", "wondered", "see", "check", "unclear"];
 
 /// Determiners that make the next word a noun.
 const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your"];
@@ -434,5 +441,8 @@ pub(crate) mod tests {
         check("[Should] the talks fail, prices [could] rise.");
         check("[Were] the dam to break, the town [would] flood.");
         check("Should we worry, doctor?");
+        let text = "Nobody knows if the ferry will sail.";
+        let h = find(text, Span::new(0, text.len()));
+        assert_eq!((h[0].span.text(text), h[0].category), ("if", HedgeCategory::Investigation));
     }
 }

@@ -35,6 +35,15 @@ impl Token<'_> {
     }
 }
 
+/// Abbreviations whose dot belongs to the word: titles, months, company suffixes, US states as news writes them.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Maj", "Sgt", "Adm", "Cmdr", "Prof",
+    "Rev", "Sr", "Jr", "St", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Inc", "Corp", "Co", "Ltd", "No", "Ky", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill",
+    "Ind", "Kan", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn",
+    "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc", "approx",
+];
+
 /// True for characters that may join two word characters inside one word.
 fn joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '&')
@@ -63,9 +72,14 @@ pub(crate) fn tokens(text: &str, span: Span) -> Vec<Token<'_>> {
                     break;
                 }
             }
-            // "U.S." keeps its final dot when the word is a dotted abbreviation.
-            if j < chars.len() && chars[j].1 == '.' && chars[i..j].iter().any(|&(_, c)| c == '.') {
-                j += 1;
+            // "U.S.", "Sen.", "J." keep their final dot: a dotted abbreviation, a title, an initial.
+            if j < chars.len() && chars[j].1 == '.' {
+                let word: String = chars[i..j].iter().map(|&(_, c)| c).collect();
+                let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                let last_part = word.rsplit('-').next().unwrap_or(&word);
+                if word.contains('.') || initial || ABBREVIATIONS.contains(&last_part) {
+                    j += 1;
+                }
             }
             let end = chars.get(j).map_or(body.len(), |&(b, _)| b);
             push(&mut out, text, span.start + start, span.start + end, true);
@@ -107,6 +121,10 @@ mod tests {
             vec!["Kim", "Jong-un’s", "U.S.", "trip", "—", "3.5", "days"]
         );
         assert_eq!(words("it's 'quoted' -"), vec!["it's", "'", "quoted", "'", "-"]);
+        assert_eq!(
+            words("Sen. Rand Paul, R-Ky., and J. Doe left."),
+            vec!["Sen.", "Rand", "Paul", ",", "R-Ky.", ",", "and", "J.", "Doe", "left", "."]
+        );
     }
 
     #[test]
