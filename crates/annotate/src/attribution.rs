@@ -916,8 +916,7 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
     }
     // The speaker of the previous sentence's quotation, if it had one.
     let mut previous_quoted: Option<(String, SourceKind)> = None;
-    for idx in 0..sentences.len() {
-        let s = &sentences[idx];
+    for s in sentences.iter_mut() {
         if s.attributions.is_empty() {
             let opens = s.span.text(text).starts_with(['“', '"']);
             let inside = quotes
@@ -930,7 +929,7 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
                     .map(|q| quotes[q].inner)
                     .and_then(|q| intersect(q, s.span))
                     .or(Some(s.span));
-                sentences[idx].attributions.push(Attribution {
+                s.attributions.push(Attribution {
                     cue: None,
                     source: None,
                     speaker: Some(name),
@@ -941,7 +940,7 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
                 });
             }
         }
-        previous_quoted = sentences[idx]
+        previous_quoted = s
             .attributions
             .iter()
             .rev()
