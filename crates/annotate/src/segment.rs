@@ -61,6 +61,7 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
         .map(|b| b.end_byte)
         .collect();
     cuts.extend(quotation_cuts(body));
+    list_items(body, &mut cuts);
     cuts.push(body.len());
     cuts.retain(|&c| c > 0 && c <= body.len() && body.is_char_boundary(c));
     cuts.sort_unstable();
@@ -75,6 +76,48 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
         start = cut;
     }
     out
+}
+
+/// A list marker at byte `at` of `body`: "1.", "a.", "⁃9." (a bullet, up to three digits or one letter, a full
+/// stop) followed by whitespace. Returns the marker's ordinal (digits as a number, a letter as 1 for "a") and its
+/// end.
+fn list_marker(body: &str, at: usize) -> Option<(u32, usize)> {
+    let rest = body.get(at..)?;
+    let rest_trim = rest.trim_start_matches(['⁃', '•', '‣', '–', '-']);
+    let bullet = rest.len() - rest_trim.len();
+    let digits = rest_trim.chars().take_while(char::is_ascii_digit).count();
+    let (ordinal, len) = if (1..=3).contains(&digits) {
+        (rest_trim[..digits].parse().ok()?, digits)
+    } else {
+        let c = rest_trim.chars().next().filter(char::is_ascii_lowercase)?;
+        (u32::from(c) - u32::from('a') + 1, 1)
+    };
+    let after = &rest_trim[len..];
+    let follows_space = after.strip_prefix('.')?.starts_with(char::is_whitespace);
+    follows_space.then_some((ordinal, at + bullet + len + 1))
+}
+
+/// A paragraph that opens with a list marker ("1. The first item 2. The second item") is cut before each next
+/// marker of the sequence and never just after a marker.
+fn list_items(body: &str, cuts: &mut Vec<usize>) {
+    let Some((mut expected, first_end)) = list_marker(body, 0) else { return };
+    let mut markers = vec![first_end];
+    let mut item_starts = Vec::new();
+    for (i, c) in body.char_indices() {
+        if i <= first_end || !c.is_whitespace() {
+            continue;
+        }
+        let at = i + c.len_utf8();
+        if let Some((ordinal, end)) = list_marker(body, at)
+            && ordinal == expected + 1
+        {
+            expected = ordinal;
+            markers.push(end);
+            item_starts.push(at);
+        }
+    }
+    cuts.retain(|c| !markers.iter().any(|&m| body[m..*c.max(&m)].trim().is_empty()));
+    cuts.extend(item_starts);
 }
 
 /// Minimum words on each side for a split inside a quotation, so that `“This is great.” she said` stays whole.
@@ -202,6 +245,9 @@ mod tests {
         "“He said it. Then he left the room in a hurry without a word",
         ["“He said it.", "Then he left the room in a hurry without a word"]
     );
+    t!(numbered_list, "1. Buy bread 2. Pay the rent.", ["1. Buy bread", "2. Pay the rent."]);
+    t!(lettered_list, "a. One item. b. Another item", ["a. One item.", "b. Another item"]);
+    t!(not_a_list, "Profits fell 3. Shares rose.", ["Profits fell 3.", "Shares rose."]);
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
 
