@@ -8,13 +8,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Lectern: read the news with its machinery visible. Sources, attributions, claims and hedges are highlighted
 /// sentence by sentence, in the browser or as JSON.
 ///
-/// Without a subcommand, Lectern serves its bundled demo article on http://127.0.0.1:3000/.
+/// Without a subcommand, Lectern serves (with the `serve` options below): `lectern` alone serves its bundled demo
+/// article on http://127.0.0.1:3000/.
 #[derive(Debug, Parser)]
-#[command(name = "lectern", version, about, long_about)]
+#[command(name = "lectern", version, about, long_about, args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// What to do; `serve` with the demo article when left out.
+    /// What to do; `serve` when left out.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Options of `serve`, for when no subcommand is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 /// Lectern's subcommands.
@@ -42,13 +47,6 @@ pub struct ServeArgs {
     /// are reported and skipped.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-}
-
-impl Default for ServeArgs {
-    /// What `lectern` without arguments does: the demo article on the default address.
-    fn default() -> ServeArgs {
-        ServeArgs { port: 3000, host: "127.0.0.1".to_string(), files: Vec::new() }
-    }
 }
 
 /// Arguments of `lectern annotate`.
@@ -94,9 +92,16 @@ mod tests {
     }
 
     #[test]
+    fn serve_options_work_without_the_subcommand() {
+        let args = Args::try_parse_from(["lectern", "--port", "0", "a.txt"]).ok();
+        let Some(Args { command: None, serve }) = args else { panic!("top-level serve options did not parse") };
+        assert_eq!((serve.port, serve.files.len()), (0, 1));
+    }
+
+    #[test]
     fn annotate_takes_a_format() {
         let args = Args::try_parse_from(["lectern", "annotate", "--format", "jsonl", "a.txt", "-"]).ok();
-        let Some(Args { command: Some(Command::Annotate(a)) }) = args else { panic!("annotate did not parse") };
+        let Some(Args { command: Some(Command::Annotate(a)), .. }) = args else { panic!("annotate did not parse") };
         assert_eq!(a.format, OutputFormat::Jsonl);
         assert_eq!(a.files.len(), 2);
         assert!(Args::try_parse_from(["lectern", "annotate", "--format", "xml"]).is_err());

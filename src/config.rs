@@ -54,7 +54,7 @@ impl Config {
     /// Check `args`.
     pub fn from_args(args: Args) -> Result<Config, ConfigError> {
         match args.command {
-            None => serve(ServeArgs::default()),
+            None => serve(args.serve),
             Some(Command::Serve(a)) => serve(a),
             Some(Command::Annotate(a)) => {
                 let mut inputs = inputs(a.files)?;

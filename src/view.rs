@@ -412,8 +412,19 @@ mod tests {
         Span::new(start, start + needle.len())
     }
 
+    /// A sentence over `span`, made from one the annotator produced so that every other field has a real value.
     fn sentence(span: Span, paragraph: usize) -> Sentence {
-        Sentence { span, paragraph, claim: Claim::Unattributed, hedges: Vec::new(), attributions: Vec::new() }
+        let mut s: Sentence = annotate::annotate("x")
+            .sentences
+            .into_iter()
+            .next()
+            .expect("any word is a sentence");
+        s.span = span;
+        s.paragraph = paragraph;
+        s.claim = Claim::Unattributed;
+        s.hedges = Vec::new();
+        s.attributions = Vec::new();
+        s
     }
 
     fn hedge(span: Span) -> Hedge {
@@ -430,6 +441,16 @@ mod tests {
             content,
             rule: rule("rule/said"),
         }
+    }
+
+    /// An annotation of these parts, made from the annotator's own (empty) output so that any other field has a
+    /// real value.
+    fn annotated(sentences: Vec<Sentence>, paragraphs: Vec<Span>, sources: Vec<Source>) -> Annotated {
+        let mut a = annotate::annotate("");
+        a.sentences = sentences;
+        a.paragraphs = paragraphs;
+        a.sources = sources;
+        a
     }
 
     /// Segments in a compact notation: plain text as is, marked text as `{layer+layer|text}` (outermost first).
@@ -455,15 +476,15 @@ mod tests {
     #[test]
     fn unmarked_sentences_are_one_segment_each() {
         let text = "Headline\nOne. Two.";
-        let doc = Annotated {
-            sentences: vec![
+        let doc = annotated(
+            vec![
                 sentence(at(text, "Headline", 0), 0),
                 sentence(at(text, "One.", 0), 1),
                 sentence(at(text, "Two.", 0), 1),
             ],
-            paragraphs: vec![at(text, "Headline", 0), at(text, "One. Two.", 0)],
-            sources: Vec::new(),
-        };
+            vec![at(text, "Headline", 0), at(text, "One. Two.", 0)],
+            Vec::new(),
+        );
         let p = paragraphs(text, &doc);
         assert_eq!(notation(&p), "Headline / One. / Two.");
         assert_eq!(p.len(), 2);
@@ -482,7 +503,7 @@ mod tests {
             Some(at(text, "believes", 0)),
             Some(at(text, "“Kim may go,”", 0)),
         )];
-        let doc = Annotated { sentences: vec![s], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let doc = annotated(vec![s], vec![Span::new(0, text.len())], Vec::new());
         assert_eq!(
             notation(&paragraphs(text, &doc)),
             "{content|“Kim }{content+hedge|may}{content| go,”} {source|Watson} {cue+hedge|believes}."
@@ -495,7 +516,7 @@ mod tests {
         let mut s = sentence(Span::new(0, text.len()), 0);
         s.hedges = vec![hedge(at(text, "could", 0))];
         s.attributions = vec![attribution(None, Some(at(text, "said", 0)), Some(at(text, "it could rain", 0)))];
-        let doc = Annotated { sentences: vec![s], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let doc = annotated(vec![s], vec![Span::new(0, text.len())], Vec::new());
         let p = paragraphs(text, &doc);
         let content: Vec<&Arc<Mark>> = p[0].sentences[0]
             .segments
@@ -532,8 +553,7 @@ mod tests {
         )];
         let mut s1 = sentence(first, 0);
         s1.hedges = vec![hedge(at(text, "🙂", 0))];
-        let doc =
-            Annotated { sentences: vec![s1, s2], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let doc = annotated(vec![s1, s2], vec![Span::new(0, text.len())], Vec::new());
         let p = paragraphs(text, &doc);
         for (view, span) in p[0].sentences.iter().zip([first, second]) {
             let joined: String = view.segments.iter().map(|g| g.text).collect();
@@ -546,11 +566,8 @@ mod tests {
         let text = "One two. Three four.";
         let mut s1 = sentence(at(text, "One two.", 0), 0);
         s1.hedges = vec![hedge(at(text, "two. Three", 0))];
-        let doc = Annotated {
-            sentences: vec![s1, sentence(at(text, "Three four.", 0), 0)],
-            paragraphs: vec![Span::new(0, text.len())],
-            sources: Vec::new(),
-        };
+        let doc =
+            annotated(vec![s1, sentence(at(text, "Three four.", 0), 0)], vec![Span::new(0, text.len())], Vec::new());
         assert_eq!(notation(&paragraphs(text, &doc)), "One {hedge|two.} / {hedge|Three} four.");
     }
 
@@ -566,8 +583,7 @@ mod tests {
             hedge(at(text, "train", 0)),        // fine
         ];
         let broken = sentence(Span { start: 2, end: 999 }, 0);
-        let doc =
-            Annotated { sentences: vec![s, broken], paragraphs: vec![Span::new(0, text.len())], sources: Vec::new() };
+        let doc = annotated(vec![s, broken], vec![Span::new(0, text.len())], Vec::new());
         assert_eq!(notation(&paragraphs(text, &doc)), "Kim’s {hedge|train}.");
     }
 
@@ -582,11 +598,7 @@ mod tests {
                     Some(span)
                 })
                 .collect();
-            let doc = Annotated {
-                sentences: paras.iter().enumerate().map(|(i, &p)| sentence(p, i)).collect(),
-                paragraphs: paras,
-                sources: Vec::new(),
-            };
+            let doc = annotated(paras.iter().enumerate().map(|(i, &p)| sentence(p, i)).collect(), paras, Vec::new());
             assert_eq!(paragraphs(text, &doc)[0].headline, expected, "{text:?}");
         };
         check("Kim to meet Putin\nBody.", true);
@@ -622,11 +634,11 @@ mod tests {
 
     #[test]
     fn sources_panel_lists_speakers_with_their_sentences() {
-        let doc = Annotated {
-            sentences: Vec::new(),
-            paragraphs: Vec::new(),
-            sources: vec![Source { speaker: "Watson".into(), kind: SourceKind::Named, sentences: vec![2, 3] }],
-        };
+        let doc = annotated(
+            Vec::new(),
+            Vec::new(),
+            vec![Source { speaker: "Watson".into(), kind: SourceKind::Named, sentences: vec![2, 3] }],
+        );
         let s = sources(&doc);
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].speaker, s[0].sentences), ("Watson", [2, 3].as_slice()));

@@ -5,6 +5,7 @@
 //! change of the format. Every offset is converted from the annotator's byte offsets to character offsets here, and
 //! only through [`CharIndex`].
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -259,7 +260,11 @@ pub async fn list(State(state): State<AppState>) -> Result<Response, ApiError> {
 }
 
 /// `GET /api/documents/{id}`: one annotated document.
-pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn document(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(AppError::from)?;
     let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
     json(&DocumentJson::new(entry))
 }

@@ -16,6 +16,9 @@ pub enum AppError {
     /// No route matches the path.
     #[error("no such page")]
     NotFound,
+    /// The path matches a route but its parameters cannot be read (e.g. percent-encoded bytes that are not UTF-8).
+    #[error("bad path: {0}")]
+    BadPath(#[from] axum::extract::rejection::PathRejection),
     /// A template failed to render.
     #[error("template rendering failed: {0}")]
     Render(#[from] askama::Error),
@@ -29,6 +32,7 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             AppError::DocumentNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadPath(_) => StatusCode::BAD_REQUEST,
             AppError::Render(_) | AppError::Json(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -38,6 +42,7 @@ impl AppError {
         match self {
             AppError::DocumentNotFound(_) => "There is no document with that id.",
             AppError::NotFound => "There is no page at this address.",
+            AppError::BadPath(_) => "This address is not valid.",
             AppError::Render(_) | AppError::Json(_) => {
                 "Something went wrong on the server; the details are in its log."
             }

@@ -4,6 +4,7 @@
 use std::borrow::Borrow;
 
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -54,7 +55,11 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> 
 }
 
 /// `GET /d/{id}`: one document, annotated.
-pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn document(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let Path(id) = id?;
     let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
     let paragraphs = view::paragraphs(&entry.document.text, &entry.annotated);
     let legend = Legend::new();

@@ -1,1 +1,8 @@
-fn main() {}
+//! Lectern's integration tests: one binary, driving the real server (in-process on `127.0.0.1:0`, and the built
+//! `lectern` binary with `--port 0`) and asserting on parsed JSON and parsed HTML.
+
+mod api;
+mod cli;
+mod hostile;
+mod http;
+mod support;

@@ -1,0 +1,92 @@
+//! The JSON API: shape, types, character offsets, errors, and agreement with `lectern annotate`.
+
+use lectern::library::Library;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::support::{
+    DEMO_TEXT, FIXTURE_TEXT, TempDir, check_document, demo_library, document, fixture, run, spawn, stdout_json,
+};
+
+#[tokio::test]
+async fn document_list_has_the_documented_shape() {
+    let server =
+        spawn(Library::new(vec![fixture(), lectern::library::Entry::annotate(document("b.txt", b"B\nText."))])).await;
+    let (status, list) = server.json("/api/documents").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["lectern"], 1);
+    let docs = list["documents"].as_array().expect("documents is an array");
+    assert_eq!(docs.len(), 2);
+    for d in docs {
+        let mut keys: Vec<&str> = d.as_object().expect("an object").keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["chars", "id", "name", "sentence_count", "title"]);
+        let id = d["id"].as_str().expect("id is a string");
+        let (_, doc) = server.json(&format!("/api/documents/{id}")).await;
+        assert_eq!(d["chars"], doc["document"]["chars"]);
+        assert_eq!(d["title"], doc["document"]["title"]);
+        assert_eq!(d["name"], doc["document"]["name"]);
+        assert_eq!(d["sentence_count"].as_u64(), Some(check_document(&doc) as u64));
+    }
+}
+
+#[tokio::test]
+async fn demo_document_has_valid_offsets_and_its_text_unchanged() {
+    let server = spawn(demo_library()).await;
+    let (status, doc) = server.json("/api/documents/kim-putin-article").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(check_document(&doc) > 0);
+    assert_eq!(doc["text"], DEMO_TEXT, "plain text is served unchanged");
+    assert_eq!(doc["document"]["id"], "kim-putin-article");
+    assert_eq!(doc["document"]["name"], "kim-putin-article.txt");
+}
+
+#[tokio::test]
+async fn offsets_are_characters_not_bytes() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let (_, doc) = server.json("/api/documents/fixture").await;
+    check_document(&doc);
+    let hedge = &doc["sentences"][1]["hedges"][0];
+    assert_eq!(hedge["text"], "may");
+    let byte = FIXTURE_TEXT.find("may").expect("the fixture has 'may'");
+    let ch = FIXTURE_TEXT[..byte].chars().count();
+    assert_eq!(hedge["start"].as_u64(), Some(ch as u64));
+    assert_ne!(ch, byte, "the fixture has multi-byte characters before the hedge, so the units differ");
+    let attribution = &doc["sentences"][1]["attributions"][0];
+    assert_eq!(attribution["speaker"], "Adrienne Watson");
+    assert_eq!(attribution["kind"], "named");
+    assert_eq!(attribution["direct_quote"], true);
+    assert_eq!(attribution["rule"], "rule/said");
+    assert_eq!(doc["sources"][0]["sentences"], serde_json::json!([1]));
+}
+
+#[tokio::test]
+async fn unknown_ids_and_paths_are_json_404s() {
+    let server = spawn(demo_library()).await;
+    for path in ["/api/documents/no-such-id", "/api/no-such-endpoint", "/api/documents/%3Cscript%3E"] {
+        let resp = server.get(path).await;
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        assert_eq!(ctype.as_deref(), Some("application/json"), "{path}");
+        let body: Value = serde_json::from_str(&resp.text().await.expect("a body")).expect("a JSON body");
+        assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{path}: only an error field");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty() && !e.contains("script")), "{path}: {body}");
+    }
+    let (status, _) = server.json("/api/documents").await;
+    assert_eq!(status, StatusCode::OK, "the server keeps answering");
+}
+
+#[tokio::test]
+async fn cli_prints_what_the_api_serves() {
+    let dir = TempDir::new("agree");
+    let file = dir.write("kim-putin-article.txt", DEMO_TEXT.as_bytes());
+    let out = run(&["annotate", file.to_str().expect("UTF-8 temp path")], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let server = spawn(demo_library()).await;
+    let (_, served) = server.json("/api/documents/kim-putin-article").await;
+    assert_eq!(stdout_json(&out), served);
+}

@@ -1,0 +1,278 @@
+//! The HTML pages, parsed: the list, the reading view compared against the JSON API, assets, headers, 404s.
+
+use std::collections::BTreeMap;
+
+use annotate::{Claim, HedgeCategory, SourceKind};
+use lectern::library::{Entry, Library};
+use lectern::load;
+use lectern::server::CONTENT_SECURITY_POLICY;
+use lectern::view::Layer;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::support::{TestServer, check_document, demo_library, document, fixture, sel, select, spawn, text_of};
+
+/// All whitespace removed: marks cut at sentence boundaries lose the whitespace between sentences.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Compare the reading view of `id` with its JSON: sentences, claims, and every annotation's marks. Returns how
+/// many annotations each layer has.
+async fn check_reading_page(server: &TestServer, id: &str) -> BTreeMap<String, usize> {
+    let (status, page) = server.html(&format!("/d/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, doc) = server.json(&format!("/api/documents/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let n = check_document(&doc);
+    let api_sentences = doc["sentences"].as_array().expect("sentences is an array");
+
+    let sentences = select(&page, "[id^=s-]");
+    assert_eq!(sentences.len(), n, "one element per API sentence");
+    for (el, s) in sentences.iter().zip(api_sentences) {
+        let attr = |name| el.value().attr(name).unwrap_or_default();
+        assert_eq!(attr("id"), format!("s-{}", s["index"]));
+        assert_eq!(attr("data-layer"), "claim");
+        assert_eq!(attr("data-claim"), s["claim"].as_str().unwrap_or_default());
+        assert!(!attr("title").trim().is_empty(), "sentence {} has a title", s["index"]);
+        assert_eq!(text_of(el), s["text"].as_str().unwrap_or_default(), "sentence text shown exactly");
+    }
+
+    // What the API reports, keyed by the view's annotation ids.
+    let mut expected: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (i, s) in api_sentences.iter().enumerate() {
+        for (j, h) in s["hedges"].as_array().into_iter().flatten().enumerate() {
+            expected.insert(format!("s{i}-h{j}"), ("hedge".into(), squeeze(h["text"].as_str().unwrap_or_default())));
+        }
+        for (j, a) in s["attributions"].as_array().into_iter().flatten().enumerate() {
+            for part in ["source", "cue", "content"] {
+                if let Some(t) = a[part]["text"].as_str() {
+                    expected.insert(format!("s{i}-a{j}-{part}"), (part.to_string(), squeeze(t)));
+                }
+            }
+        }
+    }
+
+    // What the page shows: each mark holds one segment, so a mark's pieces joined give its span's text.
+    let layer_names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
+    let mut shown: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for mark in select(&page, ".doc-text mark[data-layer]") {
+        let attr = |name| mark.value().attr(name).unwrap_or_default().to_string();
+        assert!(!attr("title").trim().is_empty(), "mark {} has a title", attr("data-ann"));
+        assert!(layer_names.contains(&attr("data-layer").as_str()), "known layer {}", attr("data-layer"));
+        let entry = shown
+            .entry(attr("data-ann"))
+            .or_insert_with(|| (attr("data-layer"), String::new()));
+        assert_eq!(entry.0, attr("data-layer"), "one layer per annotation id");
+        entry.1.push_str(&squeeze(&text_of(&mark)));
+    }
+    assert_eq!(shown, expected, "marks on the page = annotations in the API");
+
+    let mut per_layer = BTreeMap::new();
+    for (layer, _) in expected.values() {
+        *per_layer.entry(layer.clone()).or_insert(0) += 1;
+    }
+    per_layer
+}
+
+#[tokio::test]
+async fn reading_page_of_the_demo_matches_the_api() {
+    let server = spawn(demo_library()).await;
+    check_reading_page(&server, "kim-putin-article").await;
+}
+
+#[tokio::test]
+async fn reading_page_shows_every_layer_with_overlaps_nested() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let per_layer = check_reading_page(&server, "fixture").await;
+    for layer in ["hedge", "source", "cue", "content"] {
+        assert!(per_layer.get(layer).is_some_and(|&n| n > 0), "the fixture has {layer} marks");
+    }
+    let (_, page) = server.html("/d/fixture").await;
+    let nested = select(&page, "mark[data-layer=content] mark[data-layer=cue] mark[data-layer=hedge]");
+    assert_eq!(nested.iter().map(text_of).collect::<Vec<_>>(), ["believe"], "a cue that is also a hedge");
+    let headline = select(&page, "h1.headline [id=s-0]");
+    assert_eq!(headline.len(), 1, "a first line without a full stop is the headline");
+    assert_eq!(select(&page, "h1").len(), 1, "the headline is the page's only h1");
+}
+
+#[tokio::test]
+async fn sources_panel_counts_and_legend_follow_the_document() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let (_, page) = server.html("/d/fixture").await;
+    let (_, doc) = server.json("/api/documents/fixture").await;
+
+    let sources = doc["sources"].as_array().expect("sources is an array");
+    let items = select(&page, ".sources li");
+    assert_eq!(items.len(), sources.len());
+    for (li, src) in items.iter().zip(sources) {
+        let speaker = li.select(&sel(".sample")).next().map(|e| text_of(&e));
+        assert_eq!(speaker.as_deref(), src["speaker"].as_str());
+        let links: Vec<String> = li
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href").map(String::from))
+            .collect();
+        let expected: Vec<String> = src["sentences"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| format!("#s-{i}"))
+            .collect();
+        assert_eq!(links, expected, "each carried sentence is linked");
+    }
+
+    let counts: Vec<usize> = select(&page, ".counts dd")
+        .iter()
+        .map(|dd| text_of(dd).trim().parse().expect("a count"))
+        .collect();
+    let sentences = doc["sentences"].as_array().expect("sentences is an array");
+    let api_counts: Vec<usize> = Claim::ALL
+        .iter()
+        .map(|c| sentences.iter().filter(|s| s["claim"] == c.as_str()).count())
+        .collect();
+    assert_eq!(counts, api_counts, "claim counts in legend order");
+
+    let toggles: Vec<String> = select(&page, "input.toggle")
+        .iter()
+        .filter_map(|i| i.value().attr("id").map(String::from))
+        .collect();
+    let expected: Vec<String> = Layer::ALL.iter().map(|l| format!("show-{}", l.name())).collect();
+    assert_eq!(toggles, expected, "one toggle per layer");
+    let variants = select(&page, ".legend dl.variants div");
+    assert_eq!(variants.len(), HedgeCategory::ALL.len() + SourceKind::ALL.len() + Claim::ALL.len());
+}
+
+#[tokio::test]
+async fn index_lists_every_document() {
+    let library = Library::annotate(vec![
+        load::demo(),
+        document("second.md", b"# Second story\n\nThe mayor may resign, officials said."),
+        document("third.txt", b"Third\nIt rained."),
+    ]);
+    let server = spawn(library).await;
+    let (status, page) = server.html("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = server.json("/api/documents").await;
+    let docs = list["documents"].as_array().expect("documents is an array");
+    let items = select(&page, ".doc-list li");
+    assert_eq!(items.len(), docs.len());
+    for (li, d) in items.iter().zip(docs) {
+        let link = li.select(&sel("a.doc-link")).next().expect("each item links to its document");
+        let id = d["id"].as_str().expect("id is a string");
+        assert_eq!(link.value().attr("href"), Some(format!("/d/{id}").as_str()));
+        assert_eq!(Some(text_of(&link).as_str()), d["title"].as_str());
+        let name = li.select(&sel(".doc-name")).next().map(|e| text_of(&e));
+        assert_eq!(name.as_deref(), d["name"].as_str());
+        let counts = li.select(&sel(".doc-counts")).next().map(|e| text_of(&e)).unwrap_or_default();
+        let n = d["sentence_count"].as_u64().expect("sentence_count is a number");
+        assert!(counts.starts_with(&format!("{n} sentence")), "{counts:?} starts with the sentence count {n}");
+        assert_eq!(server.get(&format!("/d/{id}")).await.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn index_opens_the_only_document() {
+    let server = spawn(demo_library()).await;
+    let resp = server.get("/").await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok());
+    assert_eq!(location, Some("/d/kim-putin-article"));
+}
+
+#[tokio::test]
+async fn missing_document_is_a_404_page_and_the_server_keeps_answering() {
+    let server = spawn(demo_library()).await;
+    for path in ["/d/no-such-document", "/no/such/page", "/d/", "/static/0/no-such.css"] {
+        let (status, page) = server.html(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        let h1 = select(&page, "main h1").first().map(text_of).unwrap_or_default();
+        assert!(h1.starts_with("404"), "{path}: styled error page, h1 {h1:?}");
+        assert_eq!(select(&page, "link[rel=stylesheet]").len(), 1, "{path}: the error page uses the layout");
+    }
+    let (status, list) = server.json("/api/documents").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["documents"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let css = lectern::server::assets::url("app.css");
+    for path in ["/d/fixture", "/api/documents", "/api/documents/x", "/nope", css.as_str(), "/favicon.ico"] {
+        let resp = server.get(path).await;
+        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
+        assert_eq!(header("content-security-policy").as_deref(), Some(CONTENT_SECURITY_POLICY), "{path}");
+        assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"), "{path}");
+        assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn pages_use_only_their_own_resources() {
+    let server = spawn(Library::new(vec![fixture(), Entry::annotate(document("other.txt", b"Other\nText."))])).await;
+    for path in ["/", "/d/fixture", "/nope"] {
+        let (_, page) = server.html(path).await;
+        assert!(select(&page, "style, [style]").is_empty(), "{path}: no inline style (CSP)");
+        assert!(select(&page, "script").is_empty(), "{path}: no script");
+        for el in select(&page, "[src], link[href]") {
+            let url = el.value().attr("src").or_else(|| el.value().attr("href")).unwrap_or_default();
+            assert!(url.starts_with('/') && !url.starts_with("//"), "{path}: {url} is served by Lectern");
+            assert_eq!(server.get(url).await.status(), StatusCode::OK, "{path}: {url} exists");
+        }
+    }
+}
+
+#[tokio::test]
+async fn assets_are_versioned_cached_and_revalidated() {
+    let server = spawn(demo_library()).await;
+    let (_, page) = server.html("/d/kim-putin-article").await;
+    let href = |css: &str| {
+        select(&page, css)
+            .first()
+            .and_then(|e| e.value().attr("href"))
+            .map(String::from)
+            .expect("linked")
+    };
+    let css = href("link[rel=stylesheet]");
+    let icon = href("link[rel=icon]");
+    for (url, mime) in [(&css, "text/css"), (&icon, "image/svg+xml")] {
+        let resp = server.get(url).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{url}");
+        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
+        assert!(header("content-type").is_some_and(|t| t.starts_with(mime)), "{url}: {:?}", header("content-type"));
+        assert!(header("cache-control").is_some_and(|c| c.contains("immutable")), "{url}: cached for long");
+        let etag = header("etag").expect("an ETag");
+        let again = server.get_with(url, &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{url}: revalidation");
+    }
+    // A page from an older build asks for an older version: it gets the current file, not cached for long.
+    let stale = css.replacen(css.split('/').nth(2).unwrap_or_default(), "000000000000", 1);
+    let resp = server.get(&stale).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-cache"));
+    let favicon = server.get("/favicon.ico").await;
+    assert_eq!(favicon.status(), StatusCode::OK, "no 404 for the browser's favicon request");
+}
+
+#[tokio::test]
+async fn api_document_list_and_pages_agree_on_ids() {
+    let server = spawn(Library::annotate(vec![
+        document("same.txt", b"One\nA sentence."),
+        document("same.md", b"Two\n\nAnother sentence."),
+    ]))
+    .await;
+    let (_, list) = server.json("/api/documents").await;
+    let ids: Vec<&str> = list["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["same", "same-2"], "ids are unique");
+    for id in ids {
+        let (status, doc): (StatusCode, Value) = server.json(&format!("/api/documents/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(doc["document"]["id"], id);
+        assert_eq!(server.get(&format!("/d/{id}")).await.status(), StatusCode::OK);
+    }
+}

@@ -1,0 +1,433 @@
+//! Shared helpers: the real server in-process on `127.0.0.1:0`, the real binary, temporary files, and the checks
+//! every served document must pass.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use annotate::{Annotated, Attribution, Claim, Hedge, HedgeCategory, Rule, Sentence, Source, SourceKind, Span};
+use lectern::library::{Entry, Library};
+use lectern::load;
+use lectern::server::{AppState, router};
+use reqwest::StatusCode;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+/// Path of the built `lectern` binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_lectern");
+
+/// How long a spawned binary may take to print its URL before the test fails (a bound, not a sleep).
+const STARTUP: Duration = Duration::from_secs(60);
+
+/// The bundled demo article's text.
+pub const DEMO_TEXT: &str = include_str!("../../demo/kim-putin-article.txt");
+
+/// The server running in-process on an ephemeral port of 127.0.0.1.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub base: String,
+    client: reqwest::Client,
+}
+
+/// Serve `library` on `127.0.0.1:0`: the listener is bound before the server task starts, so requests never race
+/// the startup.
+pub async fn spawn(library: Library) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("listener has an address");
+    let app = router(AppState::new(library));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("build an HTTP client");
+    TestServer { base: format!("http://{addr}"), client }
+}
+
+impl TestServer {
+    /// GET `path` (starting with `/`), not following redirects.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.get_with(path, &[]).await
+    }
+
+    /// GET `path` with extra request headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        req.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET `path` and parse it as an HTML document.
+    pub async fn html(&self, path: &str) -> (StatusCode, Html) {
+        let resp = self.get(path).await;
+        let status = resp.status();
+        let body = resp.text().await.expect("read the HTML body");
+        (status, Html::parse_document(&body))
+    }
+
+    /// GET `path` and parse it as JSON.
+    pub async fn json(&self, path: &str) -> (StatusCode, Value) {
+        let resp = self.get(path).await;
+        let status = resp.status();
+        let body = resp.text().await.expect("read the JSON body");
+        let value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"));
+        (status, value)
+    }
+}
+
+/// A CSS selector (the tests' selectors are constants, so a bad one is a bug in the test).
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e}"))
+}
+
+/// All elements matching `css`.
+pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&sel(css)).collect()
+}
+
+/// The text content of an element.
+pub fn text_of(el: &ElementRef<'_>) -> String {
+    el.text().collect()
+}
+
+/// The library the binary serves without arguments.
+pub fn demo_library() -> Library {
+    Library::annotate(vec![load::demo()])
+}
+
+/// Load a document from bytes, failing the test if it is rejected.
+pub fn document(name: &str, bytes: &[u8]) -> load::Document {
+    load::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{name} should load: {e}"))
+}
+
+/// A sentence over `span` without hedges or attributions. It starts from one the annotator produced, so that the
+/// fields this test suite does not set keep real values.
+pub fn sentence(span: Span, paragraph: usize, claim: Claim) -> Sentence {
+    let mut s: Sentence = annotate::annotate("x")
+        .sentences
+        .into_iter()
+        .next()
+        .expect("any word is a sentence");
+    s.span = span;
+    s.paragraph = paragraph;
+    s.claim = claim;
+    s.hedges = Vec::new();
+    s.attributions = Vec::new();
+    s
+}
+
+/// An annotation of these parts, made from the annotator's own (empty) output so that any other field has a real
+/// value.
+pub fn annotated(sentences: Vec<Sentence>, paragraphs: Vec<Span>, sources: Vec<Source>) -> Annotated {
+    let mut a = annotate::annotate("");
+    a.sentences = sentences;
+    a.paragraphs = paragraphs;
+    a.sources = sources;
+    a
+}
+
+/// The text of [`fixture`].
+pub const FIXTURE_TEXT: &str = "Officials fear a deal\n“Kim may travel by train,” Watson said in a statement. \
+                                The mayor, officials believe, could resign.";
+
+/// A document annotated by hand with every layer and the overlaps the view must handle (a cue that is also a
+/// hedge; content containing a source, a cue and hedges), independent of what the annotator finds today.
+pub fn fixture() -> Entry {
+    let text = FIXTURE_TEXT;
+    let at = |needle: &str| {
+        let start = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is in the fixture"));
+        Span::new(start, start + needle.len())
+    };
+    let rule = |id: &str| Rule { id: id.to_string(), why: format!("test rule {id}") };
+    let hedge = |needle: &str, category| Hedge { span: at(needle), category, rule: rule("lexicon/hedges.tsv:x") };
+    let sentence = |needle: &str, paragraph, claim| sentence(at(needle), paragraph, claim);
+    let mut s0 = sentence("Officials fear a deal", 0, Claim::Unattributed);
+    s0.hedges = vec![hedge("fear", HedgeCategory::Doxastic)];
+    let mut s1 = sentence("“Kim may travel by train,” Watson said in a statement.", 1, Claim::Attributed);
+    s1.hedges = vec![hedge("may", HedgeCategory::Epistemic)];
+    s1.attributions = vec![Attribution {
+        cue: Some(at("said in a statement")),
+        source: Some(at("Watson")),
+        speaker: Some("Adrienne Watson".to_string()),
+        kind: SourceKind::Named,
+        direct_quote: true,
+        content: Some(at("“Kim may travel by train,”")),
+        rule: rule("rule/said"),
+    }];
+    let mut s2 = sentence("The mayor, officials believe, could resign.", 1, Claim::Attributed);
+    s2.hedges = vec![hedge("believe", HedgeCategory::Doxastic), hedge("could", HedgeCategory::Epistemic)];
+    s2.attributions = vec![Attribution {
+        cue: Some(at("believe")),
+        source: Some(at("officials")),
+        speaker: Some("officials".to_string()),
+        kind: SourceKind::Unnamed,
+        direct_quote: false,
+        content: Some(at("The mayor, officials believe, could resign")),
+        rule: rule("rule/parenthetical"),
+    }];
+    let annotated = annotated(
+        vec![s0, s1, s2],
+        vec![
+            at("Officials fear a deal"),
+            at("“Kim may travel by train,” Watson said in a statement. The mayor, officials believe, could resign."),
+        ],
+        vec![
+            Source { speaker: "Adrienne Watson".to_string(), kind: SourceKind::Named, sentences: vec![1] },
+            Source { speaker: "officials".to_string(), kind: SourceKind::Unnamed, sentences: vec![2] },
+        ],
+    );
+    Entry::from_parts(document("fixture.txt", text.as_bytes()), annotated)
+}
+
+/// The characters `start..end` of `text`.
+pub fn chars(text: &[char], start: u64, end: u64) -> String {
+    let (start, end) = (usize::try_from(start).expect("offset fits"), usize::try_from(end).expect("offset fits"));
+    assert!(start <= end && end <= text.len(), "span {start}..{end} out of 0..{}", text.len());
+    text[start..end].iter().collect()
+}
+
+fn uint(v: &Value, what: &str) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("{what} should be a non-negative integer, is {v}"))
+}
+
+fn string<'a>(v: &'a Value, what: &str) -> &'a str {
+    v.as_str().unwrap_or_else(|| panic!("{what} should be a string, is {v}"))
+}
+
+fn array<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("{what} should be an array, is {v}"))
+}
+
+/// Assert that `obj` is an object with exactly these keys.
+fn keys(obj: &Value, expected: &[&str], what: &str) {
+    let map = obj
+        .as_object()
+        .unwrap_or_else(|| panic!("{what} should be an object, is {obj}"));
+    let mut got: Vec<&str> = map.keys().map(String::as_str).collect();
+    let mut want = expected.to_vec();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want, "keys of {what}");
+}
+
+/// Check a SPAN object (`{start, end, text}`) against the text.
+fn check_span(span: &Value, text: &[char], what: &str) -> (u64, u64) {
+    keys(span, &["start", "end", "text"], what);
+    let (start, end) = (uint(&span["start"], what), uint(&span["end"], what));
+    assert!(start < end, "{what}: empty or reversed span {start}..{end}");
+    assert_eq!(chars(text, start, end), string(&span["text"], what), "{what}: text[start..end] in characters");
+    (start, end)
+}
+
+/// Check one document of the wire format: its shape, its types, and that every offset is a character offset whose
+/// range reproduces the span's text. Returns the number of sentences.
+pub fn check_document(doc: &Value) -> usize {
+    keys(doc, &["lectern", "document", "text", "sentences", "sources"], "document");
+    assert_eq!(doc["lectern"], 1, "format version");
+    keys(&doc["document"], &["id", "title", "name", "chars"], "document.document");
+    let id = string(&doc["document"]["id"], "id");
+    assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "id {id:?} is URL-safe");
+    string(&doc["document"]["title"], "title");
+    string(&doc["document"]["name"], "name");
+    let text: Vec<char> = string(&doc["text"], "text").chars().collect();
+    assert_eq!(uint(&doc["document"]["chars"], "chars"), text.len() as u64, "chars counts Unicode scalar values");
+
+    let claims: Vec<&str> = Claim::ALL.iter().map(|c| c.as_str()).collect();
+    let categories: Vec<&str> = HedgeCategory::ALL.iter().map(|c| c.as_str()).collect();
+    let kinds: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
+
+    let sentences = array(&doc["sentences"], "sentences");
+    let mut previous_end = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        let what = format!("sentence {i}");
+        keys(s, &["index", "start", "end", "text", "claim", "hedges", "attributions"], &what);
+        assert_eq!(uint(&s["index"], &what), i as u64, "{what}: index");
+        let (start, end) =
+            check_span(&serde_json::json!({ "start": s["start"], "end": s["end"], "text": s["text"] }), &text, &what);
+        assert!(start >= previous_end, "{what}: sentences increase and do not overlap");
+        let gap = chars(&text, previous_end, start);
+        assert!(i == 0 || gap.chars().all(char::is_whitespace), "{what}: gap {gap:?} before it is whitespace");
+        previous_end = end;
+        assert!(claims.contains(&string(&s["claim"], &what)), "{what}: claim");
+        for (j, h) in array(&s["hedges"], &what).iter().enumerate() {
+            let what = format!("{what} hedge {j}");
+            keys(h, &["start", "end", "text", "category", "rule"], &what);
+            check_span(&serde_json::json!({ "start": h["start"], "end": h["end"], "text": h["text"] }), &text, &what);
+            assert!(categories.contains(&string(&h["category"], &what)), "{what}: category");
+            assert!(!string(&h["rule"], &what).is_empty(), "{what}: rule id");
+        }
+        for (j, a) in array(&s["attributions"], &what).iter().enumerate() {
+            let what = format!("{what} attribution {j}");
+            keys(a, &["cue", "source", "speaker", "kind", "direct_quote", "content", "rule"], &what);
+            for part in ["cue", "source", "content"] {
+                if !a[part].is_null() {
+                    check_span(&a[part], &text, &format!("{what} {part}"));
+                }
+            }
+            assert!(a["speaker"].is_null() || a["speaker"].is_string(), "{what}: speaker");
+            assert!(kinds.contains(&string(&a["kind"], &what)), "{what}: kind");
+            assert!(a["direct_quote"].is_boolean(), "{what}: direct_quote");
+            assert!(!string(&a["rule"], &what).is_empty(), "{what}: rule id");
+        }
+    }
+    let trailing = chars(&text, previous_end, text.len() as u64);
+    assert!(trailing.chars().all(char::is_whitespace), "only whitespace follows the last sentence");
+
+    for (k, src) in array(&doc["sources"], "sources").iter().enumerate() {
+        let what = format!("source {k}");
+        keys(src, &["speaker", "kind", "sentences"], &what);
+        assert!(!string(&src["speaker"], &what).is_empty());
+        assert!(kinds.contains(&string(&src["kind"], &what)), "{what}: kind");
+        let idx: Vec<u64> = array(&src["sentences"], &what).iter().map(|v| uint(v, &what)).collect();
+        assert!(idx.windows(2).all(|w| w[0] < w[1]), "{what}: sentences ascend without repeats");
+        assert!(idx.iter().all(|&i| i < sentences.len() as u64), "{what}: sentence indices exist");
+    }
+    sentences.len()
+}
+
+/// A directory under the system's temp dir, unique to this process and call, removed on drop.
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// A fresh, empty directory.
+    pub fn new(tag: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("lectern-it-{}-{n}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temp dir");
+        TempDir { path }
+    }
+
+    /// Write `bytes` to `name` inside the directory and return its path.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path.join(name);
+        std::fs::write(&path, bytes).expect("write a temp file");
+        path
+    }
+
+    /// A path inside the directory (not created).
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A `lectern` command with Lectern's environment variables cleared, so the caller's shell cannot change a test.
+pub fn command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args);
+    for var in ["LECTERN_PORT", "LECTERN_HOST", "LECTERN_FORMAT", "LECTERN_LOG"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Run `lectern` with `args` and `stdin` to completion.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start lectern");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The process may exit without reading stdin; a broken pipe here is not the test's concern.
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().expect("wait for lectern");
+    writer.join().expect("stdin writer thread");
+    out
+}
+
+/// A `lectern` process serving HTTP, killed when dropped.
+pub struct Served {
+    child: Child,
+    /// The URL it printed, e.g. `http://127.0.0.1:41234/`.
+    pub url: String,
+    /// The line it printed.
+    pub line: String,
+    stderr: PathBuf,
+}
+
+impl Served {
+    /// Start `lectern` with `args` (which should include `--port 0`), stderr going to a file in `dir`, and wait for
+    /// the line announcing the URL.
+    pub fn start(args: &[&str], env: &[(&str, &str)], dir: &TempDir) -> Served {
+        let stderr = dir.path("stderr.log");
+        let mut cmd = command(args);
+        cmd.envs(env.iter().copied());
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&stderr).expect("create the stderr log"))
+            .spawn()
+            .expect("start lectern serve");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = match rx.recv_timeout(STARTUP) {
+            Ok(line) if !line.is_empty() => line.trim_end().to_string(),
+            other => {
+                let _ = child.kill();
+                let log = std::fs::read_to_string(&stderr).unwrap_or_default();
+                panic!("lectern printed no URL ({other:?}); stderr: {log}");
+            }
+        };
+        let url = line.split_whitespace().last().unwrap_or_default().to_string();
+        Served { child, url, line, stderr }
+    }
+
+    /// What it wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// The process id, for sending signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Wait for the process to exit.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for lectern")
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Parse the stdout of `lectern annotate` as JSON.
+pub fn stdout_json(out: &Output) -> Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {text}"))
+}
+
+/// The stderr of a finished process, which must be exactly one line; returned without its newline.
+pub fn one_line_stderr(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(err.lines().count(), 1, "stderr should be one line: {err:?}");
+    err.trim_end().to_string()
+}
