@@ -74,10 +74,10 @@ impl Layer {
     pub fn legend(self) -> &'static str {
         match self {
             Layer::Claim => {
-                "Margin bar on each sentence: solid for a claim carried by a source, double for a claim the \
-                             writer states as fact, none for a question or exhortation."
+                "Bar before each sentence: solid for a claim carried by a source, double for a claim the writer \
+                 states as fact, dotted for no claim (a question, an exhortation)."
             }
-            Layer::Content => "Italic, with a faint bracket: what a source is reported to say.",
+            Layer::Content => "Italic with a faint line beneath: what a source is reported to say.",
             Layer::Source => "Tinted background: who is speaking (named, unnamed or media).",
             Layer::Cue => "Bold with a solid underline: the verb or phrase that attributes (said, according to).",
             Layer::Hedge => "Wavy underline: a word that says how sure the text is (may, is expected to, if).",
