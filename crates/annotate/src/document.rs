@@ -25,6 +25,8 @@ pub struct Sentence {
     pub paragraph: usize,
     /// Whether the sentence asserts something, and through whom.
     pub claim: Claim,
+    /// How much the sentence reads like a factual claim worth checking, in `[0, 1]` (see [`crate::checkworthy`]).
+    pub checkworthy: f32,
     /// Hedge cues, in text order, not overlapping one another.
     pub hedges: Vec<Hedge>,
     /// Attributions whose cue (or, for a continued quotation, whose content) lies in this sentence.

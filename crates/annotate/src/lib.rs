@@ -18,6 +18,7 @@
 //! ```
 
 pub mod attribution;
+pub mod checkworthy;
 pub mod claim;
 pub mod document;
 pub mod hedge;
@@ -44,6 +45,7 @@ pub fn annotate(text: &str) -> Annotated {
             span: seg.span,
             paragraph: seg.paragraph,
             claim: Claim::None,
+            checkworthy: 0.0,
             hedges: hedge::find(text, seg.span),
             attributions: Vec::new(),
         })
@@ -51,6 +53,7 @@ pub fn annotate(text: &str) -> Annotated {
     attribution::attribute(text, &mut sentences);
     for s in &mut sentences {
         s.claim = claim::label(text, s);
+        s.checkworthy = checkworthy::score(text, s);
     }
     let sources = document::sources(&sentences);
     Annotated { sentences, paragraphs, sources }

@@ -1,0 +1,190 @@
+//! Check-worthiness: how much a sentence reads like a factual claim worth checking, as a score in `[0, 1]`.
+//!
+//! A logistic model over features a reader can inspect: the sentence's words and word pairs (lowercased, every
+//! number written `0`), and a few signals fact-checkers look for (a number, a year, a percentage, money, a
+//! comparison, a question, the annotator's own hedges and attributions). The weights live in
+//! `models/checkworthy.tsv` (`feature <TAB> weight`, one line each, `bias` first), trained by
+//! `cargo run --release -p annotate --example train_checkworthy` on the ClaimBuster sentences (see the README).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::document::Sentence;
+use crate::token::tokens;
+
+/// Weights of the model, parsed once.
+fn weights() -> &'static (f32, HashMap<&'static str, f32>) {
+    static W: OnceLock<(f32, HashMap<&'static str, f32>)> = OnceLock::new();
+    W.get_or_init(|| parse_weights(include_str!("../models/checkworthy.tsv")))
+}
+
+/// Parse `feature <TAB> weight` lines; the `bias` line is the intercept. Lines that do not parse are skipped (a test
+/// checks there are none).
+pub fn parse_weights(source: &str) -> (f32, HashMap<&str, f32>) {
+    let mut bias = 0.0;
+    let mut map = HashMap::new();
+    for line in source.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let Some((name, w)) = line.split_once('\t') else { continue };
+        let Ok(w) = w.trim().parse::<f32>() else { continue };
+        if name == "bias" {
+            bias = w;
+        } else {
+            map.insert(name, w);
+        }
+    }
+    (bias, map)
+}
+
+/// Words that compare or measure change, a sign of a checkable claim.
+const COMPARATIVES: &[&str] = &[
+    "more",
+    "less",
+    "fewer",
+    "higher",
+    "lower",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+    "cut",
+    "cuts",
+    "doubled",
+    "tripled",
+    "rose",
+    "fell",
+    "grew",
+    "dropped",
+    "most",
+    "least",
+    "largest",
+    "biggest",
+    "highest",
+    "lowest",
+    "record",
+    "only",
+    "first",
+    "never",
+    "ever",
+];
+
+/// The features of one sentence (binary: present or not), by name.
+///
+/// Public so that the training command computes exactly what scoring uses.
+pub fn features(text: &str, s: &Sentence) -> Vec<String> {
+    let toks = tokens(text, s.span);
+    let words: Vec<String> = toks
+        .iter()
+        .filter(|t| t.word || matches!(t.text, "%" | "$" | "?"))
+        .map(|t| {
+            let lower = t.text.to_lowercase().replace('’', "'");
+            if lower.starts_with(|c: char| c.is_ascii_digit()) { "0".to_string() } else { lower }
+        })
+        .collect();
+    let mut f: Vec<String> = Vec::with_capacity(words.len() * 2 + 12);
+    for w in &words {
+        f.push(format!("w={w}"));
+    }
+    for pair in words.windows(2) {
+        f.push(format!("b={} {}", pair[0], pair[1]));
+    }
+    if let Some(first) = words.first() {
+        f.push(format!("first={first}"));
+    }
+    let body = s.span.text(text);
+    let has_digit = body.chars().any(|c| c.is_ascii_digit());
+    let year = toks.iter().any(|t| {
+        t.text.len() == 4
+            && (t.text.starts_with("19") || t.text.starts_with("20"))
+            && t.text.chars().all(|c| c.is_ascii_digit())
+    });
+    let flags = [
+        (
+            "has:number",
+            has_digit
+                || words
+                    .iter()
+                    .any(|w| ["million", "billion", "trillion", "thousand", "hundred"].contains(&w.as_str())),
+        ),
+        ("has:year", year),
+        ("has:percent", words.iter().any(|w| w == "%" || w == "percent")),
+        ("has:money", words.iter().any(|w| w == "$" || w == "dollars")),
+        ("has:comparative", words.iter().any(|w| COMPARATIVES.contains(&w.as_str()))),
+        ("is:question", body.trim_end_matches(['”', '"', ')']).ends_with('?')),
+        ("has:hedge", !s.hedges.is_empty()),
+        ("has:attribution", !s.attributions.is_empty()),
+        ("len:short", words.len() < 8),
+        ("len:long", words.len() > 25),
+    ];
+    f.extend(flags.iter().filter(|(_, on)| *on).map(|(name, _)| (*name).to_string()));
+    f.sort_unstable();
+    f.dedup();
+    f
+}
+
+/// The model's score for a feature set: the logistic of bias plus the weights of the present features.
+pub fn score_features(features: &[String], bias: f32, weights: &HashMap<&str, f32>) -> f32 {
+    let z = bias + features.iter().filter_map(|f| weights.get(f.as_str())).sum::<f32>();
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Check-worthiness of sentence `s` of `text`, in `[0, 1]`.
+pub(crate) fn score(text: &str, s: &Sentence) -> f32 {
+    let (bias, w) = weights();
+    score_features(&features(text, s), *bias, w)
+}
+
+/// The features of a whole text taken as one statement: the union of its sentences' features. Used to train and
+/// to evaluate on corpora whose items are single statements that the segmenter may split.
+pub fn text_features(text: &str) -> Vec<String> {
+    let doc = crate::annotate(text);
+    let mut f: Vec<String> = doc.sentences.iter().flat_map(|s| features(text, s)).collect();
+    f.sort_unstable();
+    f.dedup();
+    f
+}
+
+/// Check-worthiness of a whole text taken as one statement, in `[0, 1]`.
+pub fn score_text(text: &str) -> f32 {
+    let (bias, w) = weights();
+    score_features(&text_features(text), *bias, w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_weights_parse_completely() {
+        let src = include_str!("../models/checkworthy.tsv");
+        let lines = src.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        let (_, map) = parse_weights(src);
+        assert_eq!(map.len() + 1, lines, "every weight line parses, plus the bias");
+    }
+
+    #[test]
+    fn features_are_readable_and_numbers_fold_to_zero() {
+        let text = "Unemployment fell to 4.1 percent in 2019.";
+        let doc = crate::annotate(text);
+        let f = features(text, &doc.sentences[0]);
+        for want in
+            ["w=unemployment", "b=fell to", "w=0", "has:number", "has:year", "has:percent", "first=unemployment"]
+        {
+            assert!(f.iter().any(|x| x == want), "missing {want} in {f:?}");
+        }
+        assert!(!f.iter().any(|x| x.contains("4.1")));
+    }
+
+    #[test]
+    fn scores_are_probabilities_and_follow_the_weights() {
+        let (bias, mut w) = parse_weights("bias\t-1\nhas:number\t3\n");
+        let with = score_features(&["has:number".to_string()], bias, &w);
+        let without = score_features(&[], bias, &w);
+        assert!(with > 0.85 && without < 0.3, "{with} {without}");
+        w.clear();
+        assert!((score_features(&["has:number".to_string()], 0.0, &w) - 0.5).abs() < 1e-6);
+        for t in ["", "?", "The rate rose 3% in 2020."] {
+            let s = score_text(t);
+            assert!((0.0..=1.0).contains(&s));
+        }
+    }
+}
