@@ -117,9 +117,9 @@ impl Options {
     }
 }
 
-/// Run every layer with the claims scored by the interim baseline ([`layers::claims::INTERIM`]).
+/// Run every layer with the claims scored by the annotator's model ([`layers::claims::MODEL`]).
 pub fn run(opts: &Options) -> Report {
-    run_with_scorer(opts, &layers::claims::INTERIM)
+    run_with_scorer(opts, &layers::claims::MODEL)
 }
 
 /// Run every layer, scoring check-worthiness with `scorer`.

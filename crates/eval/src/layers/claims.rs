@@ -1,13 +1,8 @@
 //! Check-worthiness on ClaimBuster: P/R/F1 at threshold 0.5 and ROC AUC of a per-sentence score in [0, 1].
 //!
-//! The score comes from a [`Scorer`], any `Fn(&str) -> f32`. Until the annotator's own per-sentence `checkworthy`
-//! score exists, the run uses [`INTERIM`], a deliberately simple baseline labelled "interim" in the output. Wiring
-//! the real score is one line, e.g.:
-//!
-//! ```text
-//! let scorer = eval::Scorer { name: "annotator checkworthy", interim: false,
-//!     score: &|t: &str| annotate::annotate(t).sentences.iter().map(|s| s.checkworthy).fold(0.0, f32::max) };
-//! ```
+//! The score comes from a [`Scorer`], any `Fn(&str) -> f32`; the run uses [`MODEL`], the annotator's own
+//! check-worthiness model. That model was trained on the even-positioned items of this very file
+//! (`annotate::checkworthy::is_training_position`), so only the odd-positioned, held-out items are scored here.
 
 use std::time::Instant;
 
@@ -28,38 +23,15 @@ pub const THRESHOLD: f32 = 0.5;
 pub struct Scorer<'a> {
     /// What it is, for the notes.
     pub name: &'static str,
-    /// True for a stand-in; its rows say "interim".
-    pub interim: bool,
     /// Score in [0, 1] for one sentence.
     pub score: &'a dyn Fn(&str) -> f32,
 }
 
-/// The interim baseline: [`interim_checkworthy`].
-pub const INTERIM: Scorer<'static> = Scorer {
-    name: "interim baseline: 1.0 if the sentence has a digit or a capitalised word after its first token, else 0.3",
-    interim: true,
-    score: &interim_checkworthy,
+/// The annotator's check-worthiness model, scoring each ClaimBuster item as one statement.
+pub const MODEL: Scorer<'static> = Scorer {
+    name: "the annotator's check-worthiness model (annotate::checkworthy), trained on the even-positioned items",
+    score: &annotate::checkworthy::score_text,
 };
-
-/// Interim check-worthiness: 1.0 when the sentence contains a digit or a capitalised word after its first token
-/// (a rough sign of a number or a named entity: something checkable), else 0.3. The pronoun "I" and its
-/// contractions do not count as capitalised words. A baseline to measure against, not a model.
-pub fn interim_checkworthy(sentence: &str) -> f32 {
-    if interim_reason(sentence).is_some() { 1.0 } else { 0.3 }
-}
-
-/// Why [`interim_checkworthy`] gives 1.0, if it does.
-fn interim_reason(sentence: &str) -> Option<&'static str> {
-    if sentence.chars().any(|c| c.is_ascii_digit()) {
-        return Some("digit");
-    }
-    let capitalised = sentence.split_whitespace().skip(1).any(|token| {
-        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
-        let pronoun = matches!(word, "I" | "I'm" | "I’m" | "I've" | "I’ve" | "I'll" | "I’ll" | "I'd" | "I’d");
-        !pronoun && word.chars().next().is_some_and(char::is_uppercase)
-    });
-    capitalised.then_some("capitalised word")
-}
 
 /// Scores of a scorer on labelled items.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,12 +61,19 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, scorer: &Scorer<'_>) {
         Ok(i) => i,
         Err(e) => return ctx.skipped(Layer::Claims, CORPUS, PATH, &e),
     };
+    // Only the half the model did not learn from.
+    let items: Vec<Item> = items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !annotate::checkworthy::is_training_position(*i))
+        .map(|(_, item)| item)
+        .collect();
     let all = items.len();
     let picked = ctx.pick(all, crate::CLAIMS_PER_DOC);
     let items: Vec<Item> = if picked.len() == all { items } else { picked.iter().map(|&i| items[i].clone()).collect() };
     let items = items.as_slice();
     let eval = evaluate(items, scorer.score);
-    let tag = if scorer.interim { " (interim score)" } else { "" };
+    let tag = " (held-out half)";
     ctx.rows.push(Row::new(
         Layer::Claims,
         CORPUS,
@@ -119,15 +98,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, scorer: &Scorer<'_>) {
         for (item, s) in items.iter().zip(&eval.scores) {
             let line = format!("[{s:.2}] {}", clip(&item.text, 160));
             match (*s >= THRESHOLD, item.checkworthy()) {
-                (true, false) => fp.push((line, interim_reason(&item.text).unwrap_or("").to_string())),
+                (true, false) => fp.push((line, String::new())),
                 (false, true) => missed.push((line, String::new())),
                 _ => {}
             }
         }
-        let why = if scorer.interim { " (pattern: what triggered the interim score)" } else { "" };
         ctx.error_section(
             Layer::Claims,
-            ErrorSection::new(format!("{CORPUS}: not check-worthy, scored ≥ {THRESHOLD}{why}"), fp),
+            ErrorSection::new(format!("{CORPUS}: not check-worthy, scored ≥ {THRESHOLD}"), fp),
         );
         ctx.error_section(
             Layer::Claims,
@@ -143,16 +121,6 @@ mod tests {
 
     fn item(label: u8, text: &str) -> Item {
         Item { sentence_id: 0, label, text: text.to_string() }
-    }
-
-    #[test]
-    fn interim_baseline() {
-        assert_eq!(interim_checkworthy("Unemployment fell to 4 percent."), 1.0);
-        assert_eq!(interim_checkworthy("The plan came from Ohio."), 1.0);
-        assert_eq!(interim_checkworthy("Thank you very much."), 0.3);
-        // The first token and the pronoun "I" do not count.
-        assert_eq!(interim_checkworthy("Well, I think I'm right."), 0.3);
-        assert_eq!(interim_checkworthy("“We will win,” she said."), 0.3);
     }
 
     #[test]
