@@ -147,7 +147,7 @@ pub fn text_features(text: &str) -> Vec<String> {
 /// Which items of a labelled corpus the shipped model was trained on: those at even positions (0, 2, 4, …). The
 /// odd positions are held out, so that an evaluation on the same file measures sentences the model never saw.
 pub fn is_training_position(position: usize) -> bool {
-    position % 2 == 0
+    position.is_multiple_of(2)
 }
 
 /// Check-worthiness of a whole text taken as one statement, in `[0, 1]`.
