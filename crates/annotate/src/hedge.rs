@@ -231,10 +231,33 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         }
         // Nouns as often as verbs: belief only when a subject stands before them.
         "plans" | "hopes" | "feel" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
-        // "to concern", "that concerns": the verb of relevance, not worry.
-        "concern" | "concerns" => !prev.is_some_and(|p| p.is_any(&["to", "that", "this", "which"])),
+        // "said it would resign" is the future seen from the past, and "would not say" a refusal: neither hedges.
+        "would" => {
+            let refusal = next.is_some_and(|n| n.is_any(&["not", "n't"]))
+                && toks.get(end + 1).is_some_and(|v| v.is_any(REFUSED_VERBS));
+            !refusal && !reported_future(toks, i)
+        }
+        // "a suspect", "the suspects": the noun, not the verb of suspicion.
+        "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
         _ => true,
     }
+}
+
+/// What a source "would not" do that is a refusal, not a hedge: "would not say".
+const REFUSED_VERBS: &[&str] =
+    &["say", "comment", "identify", "divulge", "disclose", "elaborate", "confirm", "discuss", "reveal", "name", "specify"];
+
+/// Longest distance, in tokens, from a reporting verb to the "would" of its reported clause.
+const REPORTED_CLAUSE_REACH: usize = 10;
+
+/// True when a reporting verb ("said", "announced") stands a few words before token `i` in the same clause:
+/// "the company said the plant would close".
+fn reported_future(toks: &[Token<'_>], i: usize) -> bool {
+    toks[i.saturating_sub(REPORTED_CLAUSE_REACH)..i]
+        .iter()
+        .rev()
+        .take_while(|t| !matches!(t.text, ";" | "“" | "”" | "\"" | "(" | ")"))
+        .any(crate::attribution::is_reporting_verb)
 }
 
 /// Verbs after which "if" opens an embedded question, like "whether".
@@ -431,6 +454,16 @@ pub(crate) mod tests {
         check("The company could not be reached for comment.");
         check("A spokesman could not immediately be reached.");
         check("The storm [could] not reach the coast before dawn.");
+    }
+
+    #[test]
+    fn reported_future_and_refusals_are_not_hedges() {
+        check("The company said the plant would close in March.");
+        check("The minister would not say when the talks resume.");
+        check("A strike [would] close the port for weeks.");
+        check("Officials said Kim [would likely] travel by train.");
+        check("Police arrested a suspect near the station.");
+        check("Profits were higher than expected.");
     }
 
     #[test]

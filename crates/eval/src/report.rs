@@ -101,6 +101,8 @@ pub enum Score {
         /// Gold items.
         total: usize,
     },
+    /// A plain count of items, not scored.
+    Count(usize),
     /// Area under the ROC curve.
     Auc {
         /// The area, in [0, 1]; 0.5 is chance.
@@ -124,6 +126,7 @@ impl Score {
             Score::Prf { f1, .. } => *f1,
             Score::Passed { passed, .. } => Some(*passed as f64),
             Score::Share { value, .. } | Score::Auc { value, .. } => *value,
+            Score::Count(_) => None,
         }
     }
 }
@@ -259,6 +262,7 @@ impl Row {
                 [String::new(), String::new(), format!("{} ({found}/{total})", fraction(*value))]
             }
             Score::Auc { value, .. } => [String::new(), String::new(), fraction(*value)],
+            Score::Count(n) => [String::new(), String::new(), n.to_string()],
         }
     }
 }

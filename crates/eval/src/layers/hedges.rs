@@ -1,7 +1,9 @@
 //! Hedges on the Szeged Uncertainty Corpus: FactBank (news) and WikiWeasel (Wikipedia).
 //!
 //! Each gold sentence is annotated on its own. Sentence level (CoNLL-2010 Task 1): a sentence is uncertain iff it
-//! has a gold cue, and predicted uncertain iff the annotator finds at least one hedge in it. Cue level: predicted and
+//! has a gold cue, and predicted uncertain iff the annotator finds at least one hedge of the four Szeged categories
+//! in it. Lectern's fifth category, approximators ("roughly", "in part"), is outside the Szeged scheme, which does
+//! not annotate imprecision: those cues are left out of the scores and counted on a row of their own. Cue level: predicted and
 //! gold cues are paired one to one when they share a word ([`crate::text::share_token`]); per category, only cues
 //! of the same category are paired (Szeged types mapped by [`szeged::Category`]).
 
@@ -124,8 +126,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
     ctx.notes.push(
         "Hedge cues are paired one to one: a predicted multi-word cue spanning two adjacent gold cues (a modal and \
          a hedging verb, say) matches one of them and the other counts as missed. Per-category rows pair cues of \
-         the same category only; 'approximator' has no Szeged counterpart, so its precision there is 0 by \
-         construction."
+         the same category only. Approximators have no Szeged counterpart: they are left out of every hedge score \
+         and only counted."
             .into(),
     );
 }
@@ -139,13 +141,16 @@ fn one(ctx: &mut Ctx<'_>, corpus: &Corpus) {
     let picked = ctx.pick(docs.len(), 1);
     let examples = ctx.wants_errors(Layer::Hedges);
     let mut tally = Tally::new();
+    let mut approximator_cues = 0;
     for sentence in picked.iter().flat_map(|&i| &docs[i].sentences) {
         let text = &sentence.text;
         let annotated = ctx.annotate(text);
-        let pred: Vec<Cue> = annotated
-            .sentences
+        let hedges = annotated.sentences.iter().flat_map(|s| &s.hedges);
+        let (approximators, scored): (Vec<_>, Vec<_>) =
+            hedges.partition(|h| h.category == annotate::HedgeCategory::Approximator);
+        approximator_cues += approximators.len();
+        let pred: Vec<Cue> = scored
             .iter()
-            .flat_map(|s| &s.hedges)
             .map(|h| Cue { span: (h.span.start, h.span.end), category: h.category.as_str(), why: h.rule.id.clone() })
             .collect();
         let gold: Vec<Cue> = sentence
@@ -172,6 +177,14 @@ fn one(ctx: &mut Ctx<'_>, corpus: &Corpus) {
             ctx.rows.push(row(&format!("cues: {category}"), *counts));
         }
     }
+    ctx.rows.push(Row::new(
+        Layer::Hedges,
+        name,
+        "approximator cues (not scored: outside the Szeged scheme)",
+        Score::Count(approximator_cues),
+        None,
+        None,
+    ));
     ctx.error_section(
         Layer::Hedges,
         ErrorSection::new(format!("{name}: false positive cues (predicted, not gold)"), tally.false_positives),
