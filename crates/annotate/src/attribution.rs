@@ -639,7 +639,9 @@ fn inner_preposition(toks: &[Token<'_>], k: usize) -> bool {
 /// True when the token (alone) is a verb of saying in the cue lexicon ("said", "announced").
 pub(crate) fn is_reporting_verb(t: &Token<'_>) -> bool {
     let norm = Normalized::new(std::slice::from_ref(t));
-    cue_lexicon().match_at(&norm, 0).is_some_and(|(_, e)| e.category == CueKind::Speech)
+    cue_lexicon()
+        .match_at(&norm, 0)
+        .is_some_and(|(_, e)| e.category == CueKind::Speech)
 }
 
 /// True when the token (alone) is a source word of this category.

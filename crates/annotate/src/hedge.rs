@@ -235,17 +235,60 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         "would" => {
             let refusal = next.is_some_and(|n| n.is_any(&["not", "n't"]))
                 && toks.get(end + 1).is_some_and(|v| v.is_any(REFUSED_VERBS));
-            !refusal && !reported_future(toks, i)
+            let narrative = next.is_some_and(|n| n.is_any(NARRATIVE_AFTER_WOULD))
+                || prev.is_some_and(|p| p.is_any(&["which", "who", "later"]));
+            !refusal && !narrative && !reported_future(toks, i)
         }
+        // "appeared in three films" is literal; "appeared to be", "appears that" are not.
+        "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
+        // "as soon as possible", "possible to bend the pins": a superlative or an ability, not a possibility.
+        "possible" => !prev.is_some_and(|p| p.is("as") || p.text.ends_with("est")) && !next.is_some_and(|n| n.is("to")),
         // "a suspect", "the suspects": the noun, not the verb of suspicion.
         "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
         _ => true,
     }
 }
 
+/// Words after "would" that tell a past story rather than a possibility: "who would later become".
+const NARRATIVE_AFTER_WOULD: &[&str] = &[
+    "later",
+    "eventually",
+    "go",
+    "never",
+    "become",
+    "often",
+    "soon",
+    "remain",
+    "continue",
+    "again",
+    "return",
+    "subsequently",
+    "serve",
+    "spend",
+    "marry",
+    "die",
+    "win",
+    "lose",
+    "like",
+    "love",
+    "usually",
+    "always",
+];
+
 /// What a source "would not" do that is a refusal, not a hedge: "would not say".
-const REFUSED_VERBS: &[&str] =
-    &["say", "comment", "identify", "divulge", "disclose", "elaborate", "confirm", "discuss", "reveal", "name", "specify"];
+const REFUSED_VERBS: &[&str] = &[
+    "say",
+    "comment",
+    "identify",
+    "divulge",
+    "disclose",
+    "elaborate",
+    "confirm",
+    "discuss",
+    "reveal",
+    "name",
+    "specify",
+];
 
 /// Longest distance, in tokens, from a reporting verb to the "would" of its reported clause.
 const REPORTED_CLAUSE_REACH: usize = 10;
@@ -464,6 +507,11 @@ pub(crate) mod tests {
         check("Officials said Kim [would likely] travel by train.");
         check("Police arrested a suspect near the station.");
         check("Profits were higher than expected.");
+        check("The actor appeared in three films.");
+        check("The actor [appeared] to be unwell.");
+        check("The coach, who would later become mayor, resigned.");
+        check("Leave as soon as possible.");
+        check("It is [possible] that the letter was forged.");
     }
 
     #[test]
