@@ -102,7 +102,10 @@ pub enum Score {
         total: usize,
     },
     /// A plain count of items, not scored.
-    Count(usize),
+    Count {
+        /// How many.
+        count: usize,
+    },
     /// Area under the ROC curve.
     Auc {
         /// The area, in [0, 1]; 0.5 is chance.
@@ -126,7 +129,7 @@ impl Score {
             Score::Prf { f1, .. } => *f1,
             Score::Passed { passed, .. } => Some(*passed as f64),
             Score::Share { value, .. } | Score::Auc { value, .. } => *value,
-            Score::Count(_) => None,
+            Score::Count { .. } => None,
         }
     }
 }
@@ -262,7 +265,7 @@ impl Row {
                 [String::new(), String::new(), format!("{} ({found}/{total})", fraction(*value))]
             }
             Score::Auc { value, .. } => [String::new(), String::new(), fraction(*value)],
-            Score::Count(n) => [String::new(), String::new(), n.to_string()],
+            Score::Count { count } => [String::new(), String::new(), count.to_string()],
         }
     }
 }

@@ -181,7 +181,7 @@ fn one(ctx: &mut Ctx<'_>, corpus: &Corpus) {
         Layer::Hedges,
         name,
         "approximator cues (not scored: outside the Szeged scheme)",
-        Score::Count(approximator_cues),
+        Score::Count { count: approximator_cues },
         None,
         None,
     ));
