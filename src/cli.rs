@@ -29,6 +29,51 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the annotation of documents as JSON, without starting a server.
     Annotate(AnnotateArgs),
+    /// Measure the annotator against the public gold corpora and print precision, recall and F1 beside published
+    /// reference points.
+    Eval(EvalArgs),
+}
+
+/// Arguments of `lectern eval`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvalArgs {
+    /// Folder holding the corpora (golden-rules/, szeged-uncertainty/, polnear/, claimbuster/); a missing corpus is
+    /// skipped with a message.
+    #[arg(long, env = "LECTERN_EVAL_DATA", default_value = "../shared/data", value_name = "DIR")]
+    pub data: PathBuf,
+
+    /// Print the report as JSON instead of a table.
+    #[arg(long, env = "LECTERN_EVAL_JSON")]
+    pub json: bool,
+
+    /// Also print false positives and negatives of one layer, with context (corpus text: for the terminal only).
+    #[arg(long, env = "LECTERN_EVAL_ERRORS", value_enum, value_name = "LAYER")]
+    pub errors: Option<EvalLayer>,
+
+    /// Most error examples to print, in all.
+    #[arg(long, env = "LECTERN_EVAL_LIMIT", default_value_t = 40, value_name = "N")]
+    pub limit: usize,
+
+    /// Only N documents of each corpus, evenly spaced (ClaimBuster: 40 sentences per document).
+    #[arg(long, env = "LECTERN_EVAL_LIMIT_DOCS", value_name = "N", conflicts_with = "quick")]
+    pub limit_docs: Option<usize>,
+
+    /// A quick subset (25 documents per corpus), as the test suite runs.
+    #[arg(long, env = "LECTERN_EVAL_QUICK")]
+    pub quick: bool,
+}
+
+/// A layer of `lectern eval --errors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalLayer {
+    /// Sentence boundaries.
+    Sentences,
+    /// Hedge cues.
+    Hedges,
+    /// Attributions.
+    Attributions,
+    /// Check-worthy claims.
+    Claims,
 }
 
 /// Arguments of `lectern serve`.
@@ -105,5 +150,14 @@ mod tests {
         assert_eq!(a.format, OutputFormat::Jsonl);
         assert_eq!(a.files.len(), 2);
         assert!(Args::try_parse_from(["lectern", "annotate", "--format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn eval_options() {
+        let args = Args::try_parse_from(["lectern", "eval", "--data", "/d", "--errors", "hedges", "--quick"]).ok();
+        let Some(Args { command: Some(Command::Eval(e)), .. }) = args else { panic!("eval did not parse") };
+        assert_eq!((e.errors, e.quick, e.limit), (Some(EvalLayer::Hedges), true, 40));
+        assert!(Args::try_parse_from(["lectern", "eval", "--errors", "nouns"]).is_err());
+        assert!(Args::try_parse_from(["lectern", "eval", "--quick", "--limit-docs", "3"]).is_err());
     }
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 
 use crate::cli::OutputFormat;
-use crate::config::{AnnotateConfig, Config, ServeConfig};
+use crate::config::{AnnotateConfig, Config, EvalConfig, ServeConfig};
 use crate::library::{Entry, Library};
 use crate::load::{self, Ids};
 use crate::server::{self, AppState, api::DocumentJson};
@@ -19,7 +19,24 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     match config {
         Config::Annotate(c) => annotate(&c),
         Config::Serve(c) => serve(&c),
+        Config::Eval(c) => evaluate(&c),
     }
+}
+
+/// `lectern eval`: the report as a table, or as JSON with any error listing on stderr (it quotes corpus text and
+/// is never part of the JSON).
+fn evaluate(config: &EvalConfig) -> anyhow::Result<ExitCode> {
+    let mut report = eval::run(&config.options);
+    if config.json {
+        if let Some(errors) = report.errors.take() {
+            eprintln!("{errors}");
+        }
+        let json = serde_json::to_string_pretty(&report).context("cannot serialise the report")?;
+        println!("{json}");
+    } else {
+        print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Logs go to stderr; `LECTERN_LOG` (e.g. `debug`, `tower_http=debug`) chooses what is logged.

@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use crate::cli::{Args, Command, OutputFormat, ServeArgs};
+use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, ServeArgs};
 use crate::load::Input;
 
 /// What to run.
@@ -12,6 +12,17 @@ pub enum Config {
     Serve(ServeConfig),
     /// Print annotations.
     Annotate(AnnotateConfig),
+    /// Measure the annotator on the corpora.
+    Eval(EvalConfig),
+}
+
+/// A checked `eval`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalConfig {
+    /// What to run.
+    pub options: eval::Options,
+    /// JSON instead of a table.
+    pub json: bool,
 }
 
 /// A checked `serve`.
@@ -63,8 +74,20 @@ impl Config {
                 }
                 Ok(Config::Annotate(AnnotateConfig { inputs, format: a.format }))
             }
+            Some(Command::Eval(a)) => Ok(Config::Eval(eval_config(a))),
         }
     }
+}
+
+fn eval_config(a: EvalArgs) -> EvalConfig {
+    let errors = a.errors.map(|l| match l {
+        EvalLayer::Sentences => eval::Layer::Sentences,
+        EvalLayer::Hedges => eval::Layer::Hedges,
+        EvalLayer::Attributions => eval::Layer::Attributions,
+        EvalLayer::Claims => eval::Layer::Claims,
+    });
+    let limit_docs = if a.quick { Some(eval::QUICK_DOCS) } else { a.limit_docs };
+    EvalConfig { options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs }, json: a.json }
 }
 
 fn serve(a: ServeArgs) -> Result<Config, ConfigError> {

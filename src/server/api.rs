@@ -61,6 +61,8 @@ pub struct SentenceJson<'a> {
     pub text: &'a str,
     /// `attributed`, `unattributed` or `none`.
     pub claim: &'static str,
+    /// Check-worthiness in [0, 1], rounded to three decimals.
+    pub checkworthy: f64,
     /// Hedge cues in text order.
     pub hedges: Vec<HedgeJson<'a>>,
     /// Attributions.
@@ -185,6 +187,7 @@ impl<'a> Converter<'a> {
             end,
             text,
             claim: s.claim.as_str(),
+            checkworthy: (f64::from(s.checkworthy) * 1000.0).round() / 1000.0,
             hedges: s.hedges.iter().filter_map(|h| self.hedge(h)).collect(),
             attributions: s.attributions.iter().map(|a| self.attribution(a)).collect(),
         })

@@ -211,3 +211,36 @@ fn get_json(url: &str) -> Value {
         resp.json::<Value>().await.expect("a JSON body")
     })
 }
+
+/// The shared corpora, beside the checkout; `None` (with a message) when absent.
+fn corpora() -> Option<String> {
+    let dir = format!("{}/../shared/data", env!("CARGO_MANIFEST_DIR"));
+    if std::path::Path::new(&dir).is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: {dir} is absent; lectern eval on real corpora not run");
+        None
+    }
+}
+
+#[test]
+fn eval_quick_prints_a_json_report_with_every_layer() {
+    let Some(data) = corpora() else { return };
+    let out = run(&["eval", "--quick", "--json", "--data", &data], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = stdout_json(&out);
+    let rows = report["rows"].as_array().expect("rows");
+    for layer in ["sentences", "hedges", "attributions", "claims"] {
+        assert!(rows.iter().any(|r| r["layer"] == layer), "no {layer} row");
+    }
+    assert!(report["subset"].as_str().is_some_and(|s| s.contains("25")), "{}", report["subset"]);
+}
+
+#[test]
+fn eval_without_corpora_skips_each_with_a_message() {
+    let dir = TempDir::new("nodata");
+    let out = run(&["eval", "--data", arg(&dir.path("missing"))], b"");
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.matches("SKIPPED").count() >= 4, "{table}");
+}

@@ -245,7 +245,9 @@ pub fn check_document(doc: &Value) -> usize {
     let mut previous_end = 0;
     for (i, s) in sentences.iter().enumerate() {
         let what = format!("sentence {i}");
-        keys(s, &["index", "start", "end", "text", "claim", "hedges", "attributions"], &what);
+        keys(s, &["index", "start", "end", "text", "claim", "checkworthy", "hedges", "attributions"], &what);
+        let cw = s["checkworthy"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&cw), "{what}: checkworthy {cw} outside [0, 1]");
         assert_eq!(uint(&s["index"], &what), i as u64, "{what}: index");
         let (start, end) =
             check_span(&serde_json::json!({ "start": s["start"], "end": s["end"], "text": s["text"] }), &text, &what);
@@ -329,7 +331,18 @@ impl Drop for TempDir {
 pub fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args);
-    for var in ["LECTERN_PORT", "LECTERN_HOST", "LECTERN_FORMAT", "LECTERN_LOG"] {
+    for var in [
+        "LECTERN_PORT",
+        "LECTERN_HOST",
+        "LECTERN_FORMAT",
+        "LECTERN_LOG",
+        "LECTERN_EVAL_DATA",
+        "LECTERN_EVAL_JSON",
+        "LECTERN_EVAL_ERRORS",
+        "LECTERN_EVAL_LIMIT",
+        "LECTERN_EVAL_LIMIT_DOCS",
+        "LECTERN_EVAL_QUICK",
+    ] {
         cmd.env_remove(var);
     }
     cmd
