@@ -364,13 +364,100 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
             continue;
         };
         if !inside_quote(quotes, toks[i].span)
+            && !noun_not_verb(toks, i, end)
             && let Some(a) = from_cue(text, toks, i, end, entry, lex, quotes)
         {
             out.push(a);
         }
         i = end;
     }
+    out.extend(colon_speaker(text, toks, quotes));
+    out.extend(dash_byline(text, toks, quotes));
     out
+}
+
+/// Cue words that are as often plural nouns: "the swing states", "his claims", "news reports".
+const NOUN_LIKE_CUES: &[&str] = &["states", "claims", "reports", "notes", "fears", "calls", "shows", "charges"];
+
+/// True when a one-word cue such as "states" is used as a noun: capitalised inside the sentence ("United
+/// States"), or not followed by what a verb of saying takes ("that", a quotation, a clause).
+fn noun_not_verb(toks: &[Token<'_>], i: usize, end: usize) -> bool {
+    let t = &toks[i];
+    if end - i != 1 || !t.is_any(NOUN_LIKE_CUES) {
+        return false;
+    }
+    if t.capitalized() && i > 0 {
+        return true;
+    }
+    let next = toks.get(end);
+    let takes_clause = next.is_some_and(|n| {
+        n.is_any(&["that", ":", ",", "“", "\"", "the", "a", "an", "he", "she", "they", "it", "his", "her", "its"])
+            || n.is_any(&["their", "we", "i", "this", "there"])
+            || n.capitalized()
+    });
+    let after_noun_word = i > 0 && toks[i - 1].is_any(&["of", "the", "swing", "united", "battleground", "these"]);
+    !takes_clause || after_noun_word
+}
+
+/// Words that open a line with a colon but name no speaker: "Update: …", "Note: …".
+const NOT_SPEAKERS: &[&str] = &[
+    "note",
+    "update",
+    "updated",
+    "correction",
+    "editor's",
+    "photo",
+    "source",
+    "watch",
+    "related",
+    "read",
+    "see",
+    "listen",
+    "video",
+    "warning",
+    "breaking",
+    "exclusive",
+    "opinion",
+    "analysis",
+    "q",
+    "a",
+];
+
+/// "PENCE: Well, look …", "Poll: Voters abandon …": a short capitalised name opening the sentence, then a colon.
+fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
+    let a = toks.iter().position(|t| t.word)?;
+    let colon = (a..toks.len().min(a + 7)).find(|&k| toks[k].text == ":")?;
+    let name = &toks[a..colon];
+    let named = !name.is_empty()
+        && name
+            .iter()
+            .all(|t| t.word && (t.capitalized() || t.is_any(&["of", "the", "and"])))
+        && !name[0].is_any(NOT_SPEAKERS)
+        && colon + 1 < toks.len();
+    if !named || inside_quote(quotes, toks[colon].span) {
+        return None;
+    }
+    let content = clause(toks, colon + 1, toks.len());
+    let rule = Rule::named("colon-speaker", "a name and a colon open the line: what follows is theirs");
+    Some(build(text, toks[colon].span, Some(span_of(toks, (a, colon))), content, quotes, rule))
+}
+
+/// "“… a disgrace.” ― Carla Sanchez": a quotation signed with a dash and a name.
+fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
+    let dash = (1..toks.len()).find(|&k| {
+        matches!(toks[k].text, "―" | "—" | "–" | "-") && matches!(toks[k - 1].text, "”" | "\"" | "’" | "'")
+    })?;
+    let mut end = dash + 1;
+    while end < toks.len() && end - dash <= 4 && toks[end].word && toks[end].capitalized() {
+        end += 1;
+    }
+    if end == dash + 1 {
+        return None;
+    }
+    let quote = quotes.iter().rev().find(|q| q.inner.end <= toks[dash].span.start)?;
+    let content = Some(quote.inner);
+    let rule = Rule::named("dash-byline", "a quotation signed with a dash and the speaker's name");
+    Some(build(text, toks[dash].span, Some(span_of(toks, (dash + 1, end))), content, quotes, rule))
 }
 
 /// Build the attribution of the cue at tokens `i..end`, or `None` when no source can be found for it.
@@ -428,7 +515,8 @@ fn from_cue(
                 Some(src) => (src, Rule { id, why: "the source is the subject of the cue".into() }),
                 None if entry.category == CueKind::Speech && inverted_allowed(toks, cue_start) => {
                     // "…,” said Watson" — but in "…, said it would" the pronoun opens the reported clause.
-                    let src = source_after(toks, cue_end, false).filter(|&(a, _)| !toks[a].is_any(PRONOUNS))?;
+                    let determined = toks.get(cue_end).is_some_and(|t| t.is_any(&["the", "a", "an"]));
+                    let src = source_after(toks, cue_end, determined).filter(|&(a, _)| !toks[a].is_any(PRONOUNS))?;
                     (src, Rule::named("inverted", "the source follows the cue: \"…,\" said the minister"))
                 }
                 None => return None,
@@ -536,13 +624,41 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
     if t.is_any(PRONOUNS) {
         return (cue_start, Some((k - 1, k)));
     }
+    if t.text == "," && toks[i].text.ends_with("ing") {
+        // "Clinton mocked the complaint, saying …": the participle's subject opens the sentence.
+        return (cue_start, leading_subject(toks, k - 1));
+    }
+    if t.text == ")" {
+        // "Sen. Lindsey Graham (R-S.C.) said": the bracket belongs to the source.
+        let open = (k.saturating_sub(8)..k - 1).rev().find(|&o| toks[o].text == "(");
+        return (cue_start, open.and_then(|o| noun_phrase_before(toks, o)).map(|(a, _)| (a, k)));
+    }
     if t.is_any(&["that", "who", "which"]) && k >= 2 {
         // A relative clause: the source is the phrase the pronoun refers to.
         return (cue_start, noun_phrase_before(toks, k - 1));
     }
     if t.text == "," {
-        // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical.
-        return (cue_start, parenthetical(toks, k - 1).and_then(|p| noun_phrase_before(toks, p)));
+        // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical. A name
+        // with appositions ("Scott Pruitt, the attorney general of Oklahoma, said") keeps them in its span.
+        let Some(mut open) = parenthetical(toks, k - 1) else { return (cue_start, None) };
+        let mut np = noun_phrase_before(toks, open);
+        for _ in 0..2 {
+            let Some((a, _)) = np else { break };
+            let starts_det = toks[a].is_any(&["the", "a", "an"]) || word_is(&toks[a], SourceWord::Title);
+            let Some(outer) = (a > 1 && toks[a - 1].text == ",").then(|| parenthetical(toks, open)).flatten() else {
+                break;
+            };
+            if !starts_det {
+                break;
+            }
+            open = outer;
+            np = noun_phrase_before(toks, open);
+        }
+        let apposed = np.map(|(a, b)| {
+            let named = toks[a..b].iter().all(|t| t.capitalized() || !t.word);
+            if named { (a, k - 1) } else { (a, b) }
+        });
+        return (cue_start, apposed);
     }
     if t.is_any(&["and", "but"]) {
         // "Sen. Rand Paul called the bill a disgrace and said …": the subject opens the sentence.
@@ -565,21 +681,30 @@ fn parenthetical(toks: &[Token<'_>], comma: usize) -> Option<usize> {
     let first = toks.get(open + 1)?;
     let inner = &toks[open + 1..comma];
     let relative = first.is_any(&["who", "whose", "whom", "which"]);
-    let apposition = first.is_any(&["a", "an", "the"]) || inner.iter().any(|t| word_is(t, SourceWord::Title));
-    let short_name = inner.len() <= 3 && inner.iter().all(|t| !t.word || t.capitalized() || t.text.contains('-'));
-    (open > 0 && (relative || apposition || short_name)).then_some(open)
+    let apposition = first.is_any(&["a", "an", "the", "one", "another", "now", "then", "formerly", "himself"])
+        || inner.iter().any(|t| word_is(t, SourceWord::Title));
+    let setting = first.is_any(&["at", "in", "on", "during", "after", "before", "speaking", "writing", "asked"]);
+    let short_name = inner.len() <= 3
+        && inner
+            .iter()
+            .all(|t| !t.word || t.capitalized() || t.text.contains('-') || t.text.starts_with(char::is_numeric));
+    (open > 0 && (relative || apposition || setting || short_name)).then_some(open)
 }
 
 /// The noun phrase that opens the sentence ("Sen. Rand Paul, R-Ky., …"), when it looks like a source.
 fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
     let a = toks.iter().position(|t| t.word)?;
     let mut b = a;
+    let mut lowercase_run = 0;
     while b < limit && b - a < MAX_SOURCE_TOKENS && toks[b].word && !toks[b].is_any(CLAUSE_WORDS) {
         let t = &toks[b];
         let nominal = t.capitalized() || t.is_any(&["the", "a", "an"]) || word_is(t, SourceWord::Group);
-        if !nominal {
+        // A lowercase noun after the name ("The Trump campaign"), but not a verb ("rejected", "says").
+        let noun_like = !t.capitalized() && !t.text.ends_with("ed") && !is_reporting_verb(t) && lowercase_run < 2;
+        if !nominal && !noun_like {
             break;
         }
+        lowercase_run = if t.capitalized() { 0 } else { lowercase_run + 1 };
         b += 1;
     }
     (b > a && plausible_source(&toks[a..b]) && !toks[a..b].iter().all(|t| t.is_any(&["the", "a", "an"])))
@@ -767,13 +892,17 @@ impl Speakers {
         let Some(src) = a.source else {
             return Speaker { name: String::new(), kind: SourceKind::Unnamed, words: Vec::new() };
         };
-        let toks = tokens(text, src);
-        let phrase = src.text(text);
+        let all = tokens(text, src);
+        let toks = head_chunk(&all);
+        let phrase = match (toks.first(), toks.last()) {
+            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end).text(text),
+            _ => src.text(text),
+        };
         let words: Vec<String> = toks.iter().filter(|t| t.word).map(|t| t.lower()).collect();
-        let found = self.refer_back(&toks).unwrap_or_else(|| {
-            let kind = kind_of(&toks);
+        let found = self.refer_back(toks).unwrap_or_else(|| {
+            let kind = kind_of(toks);
             let name = match kind {
-                SourceKind::Named => person_name(&toks).unwrap_or_else(|| phrase.to_string()),
+                SourceKind::Named => person_name(toks).unwrap_or_else(|| phrase.to_string()),
                 _ => phrase.to_string(),
             };
             let name = self.full_name(&name).unwrap_or(name);
@@ -869,6 +998,19 @@ fn looks_like_person(name: &str) -> bool {
     (2..=4).contains(&words.len())
         && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
         && !words.iter().any(|w| ORGANISATION_WORDS.contains(w))
+}
+
+/// The part of a source phrase that names the source: of "Scott Pruitt, the attorney general of Oklahoma," the
+/// name; of "Russia's Ambassador to France, Jean Roe" also the name; without commas, the phrase less any bracket.
+fn head_chunk<'t, 'a>(toks: &'t [Token<'a>]) -> &'t [Token<'a>] {
+    let cut = toks.iter().position(|t| t.text == "(").unwrap_or(toks.len());
+    let toks = &toks[..cut];
+    let chunks: Vec<&[Token<'a>]> = toks.split(|t| t.text == ",").filter(|c| c.iter().any(|t| t.word)).collect();
+    if chunks.len() < 2 {
+        return toks;
+    }
+    let is_name = |c: &&&[Token<'a>]| c.len() <= 5 && c.iter().all(|t| t.capitalized());
+    chunks.iter().find(is_name).or(chunks.first()).copied().unwrap_or(toks)
 }
 
 /// Named, unnamed or media, from the words of the source phrase.
@@ -1072,7 +1214,11 @@ mod tests {
         let a = attrs("Three nurses at the clinic, who asked not to be named, said the wards were full.");
         assert_eq!(a[0].1, Some("Three nurses at the clinic"));
         let a = attrs("Sen. Ann Roe, R-Ohio, said the bill was dead.");
-        assert_eq!((a[0].1, a[0].3.as_str()), (Some("Sen. Ann Roe"), "Ann Roe"));
+        assert_eq!((a[0].1, a[0].3.as_str()), (Some("Sen. Ann Roe, R-Ohio"), "Ann Roe"));
+        let a = attrs("Sen. Ann Roe (R-Ohio) said the bill was dead.");
+        assert_eq!((a[0].1, a[0].3.as_str()), (Some("Sen. Ann Roe (R-Ohio)"), "Ann Roe"));
+        let a = attrs("Tom Berg, the mayor of Oslo, one of the hosts, said the summit went well.");
+        assert_eq!((a[0].1, a[0].3.as_str()), (Some("Tom Berg, the mayor of Oslo, one of the hosts"), "Tom Berg"));
     }
 
     #[test]
@@ -1092,6 +1238,29 @@ mod tests {
     fn a_document_source_stops_before_its_participle() {
         let a = attrs("The mine will close, according to a memo sent to staff on Monday.");
         assert_eq!(a[0].1, Some("a memo"));
+    }
+
+    #[test]
+    fn participle_after_a_comma_takes_the_sentence_subject() {
+        let a = attrs("The Trump campaign rejected the report, saying it was false.");
+        assert_eq!((a[0].1, a[0].2), (Some("The Trump campaign"), Some("saying")));
+    }
+
+    #[test]
+    fn colon_and_dash_name_the_speaker() {
+        let a = attrs("MAYOR: We will rebuild the bridge.");
+        assert_eq!((a[0].1, a[0].2), (Some("MAYOR"), Some(":")));
+        assert!(attrs("Update: the road is open again.").is_empty());
+        let a = attrs("“The bus never came.” ― Ana Lima");
+        assert_eq!((a[0].1, a[0].3.as_str(), a[0].5), (Some("Ana Lima"), "Ana Lima", true));
+    }
+
+    #[test]
+    fn plural_nouns_that_look_like_cues() {
+        assert!(attrs("The United States imposed new tariffs.").is_empty());
+        assert!(attrs("Turnout rose in the swing states of Ohio and Iowa.").is_empty());
+        let a = attrs("The report states that the dam is unsafe.");
+        assert_eq!(a[0].1, Some("The report"));
     }
 
     #[test]

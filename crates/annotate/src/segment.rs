@@ -67,15 +67,26 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     cuts.sort_unstable();
     cuts.dedup();
 
-    let mut out = Vec::new();
+    let mut out: Vec<Span> = Vec::new();
     let mut start = 0;
     for cut in cuts {
         if let Some(span) = trim(text, Span::new(para.start + start, para.start + cut)) {
-            out.push(span);
+            match out.last_mut() {
+                // "“…” ― Ana Lima": a signature after a quotation stays with it.
+                Some(prev) if is_signature(span.text(text)) => prev.end = span.end,
+                _ => out.push(span),
+            }
         }
         start = cut;
     }
     out
+}
+
+/// A dash and up to four capitalised words, nothing else: the signature under a quotation.
+fn is_signature(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix(['―', '—', '–']) else { return false };
+    let words: Vec<&str> = rest.trim_end_matches('.').split_whitespace().collect();
+    (1..=4).contains(&words.len()) && words.iter().all(|w| w.starts_with(char::is_uppercase))
 }
 
 /// A list marker at byte `at` of `body`: "1.", "a.", "⁃9." (a bullet, up to three digits or one letter, a full
@@ -248,6 +259,11 @@ mod tests {
     t!(numbered_list, "1. Buy bread 2. Pay the rent.", ["1. Buy bread", "2. Pay the rent."]);
     t!(lettered_list, "a. One item. b. Another item", ["a. One item.", "b. Another item"]);
     t!(not_a_list, "Profits fell 3. Shares rose.", ["Profits fell 3.", "Shares rose."]);
+    t!(
+        signature_stays_with_its_quotation,
+        "“The bus never came.” ― Ana Lima\nNext line.",
+        ["“The bus never came.” ― Ana Lima", "Next line."]
+    );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
 
