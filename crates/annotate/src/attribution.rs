@@ -69,6 +69,8 @@ pub(crate) enum CueKind {
     Speech,
     /// A verb of belief; the source is its subject ("officials believe").
     Belief,
+    /// A verb that attributes only before a clause or a quotation ("the poll shows that …").
+    Clause,
     /// A preposition; the source follows it ("according to the Times").
     Prep,
 }
@@ -77,6 +79,7 @@ fn parse_cue(name: &str) -> Option<CueKind> {
     match name {
         "speech" => Some(CueKind::Speech),
         "belief" => Some(CueKind::Belief),
+        "clause" => Some(CueKind::Clause),
         "prep" => Some(CueKind::Prep),
         _ => None,
     }
@@ -491,8 +494,12 @@ fn from_cue(
                 Rule { id, why: "the source follows the cue: what comes before or after rests on it".into() },
             ))
         }
-        CueKind::Speech | CueKind::Belief => {
+        CueKind::Speech | CueKind::Belief | CueKind::Clause => {
             if prev.is_some_and(|p| p.is_any(DETERMINERS)) {
+                return None;
+            }
+            let clause_follows = toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\"", "whether"]));
+            if entry.category == CueKind::Clause && !clause_follows {
                 return None;
             }
             // A passive ("was not disclosed … by X") takes its source from the "by" phrase.
@@ -691,6 +698,10 @@ fn parenthetical(toks: &[Token<'_>], comma: usize) -> Option<usize> {
     (open > 0 && (relative || apposition || setting || short_name)).then_some(open)
 }
 
+/// Words that open an object: a lowercase word before one of them is a verb ("fought *the* report").
+const OBJECT_STARTS: &[&str] =
+    &["the", "a", "an", "his", "her", "their", "its", "that", "to", "him", "them", "it", "this"];
+
 /// The noun phrase that opens the sentence ("Sen. Rand Paul, R-Ky., …"), when it looks like a source.
 fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
     let a = toks.iter().position(|t| t.word)?;
@@ -700,7 +711,9 @@ fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
         let t = &toks[b];
         let nominal = t.capitalized() || t.is_any(&["the", "a", "an"]) || word_is(t, SourceWord::Group);
         // A lowercase noun after the name ("The Trump campaign"), but not a verb ("rejected", "says").
-        let noun_like = !t.capitalized() && !t.text.ends_with("ed") && !is_reporting_verb(t) && lowercase_run < 2;
+        let before_object = toks.get(b + 1).is_some_and(|n| n.is_any(OBJECT_STARTS));
+        let noun_like =
+            !t.capitalized() && !t.text.ends_with("ed") && !is_reporting_verb(t) && !before_object && lowercase_run < 2;
         if !nominal && !noun_like {
             break;
         }
@@ -1242,7 +1255,7 @@ mod tests {
 
     #[test]
     fn participle_after_a_comma_takes_the_sentence_subject() {
-        let a = attrs("The Trump campaign rejected the report, saying it was false.");
+        let a = attrs("The Trump campaign fought the report, saying it was false.");
         assert_eq!((a[0].1, a[0].2), (Some("The Trump campaign"), Some("saying")));
     }
 
