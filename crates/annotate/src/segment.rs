@@ -56,11 +56,13 @@ pub(crate) fn trim(text: &str, span: Span) -> Option<Span> {
 /// Sentences of one paragraph.
 fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     let body = para.text(text);
-    let mut cuts: Vec<usize> = sentencex::get_sentence_boundaries("en", body)
-        .iter()
-        .map(|b| b.end_byte)
-        .collect();
+    let masked = mask_apostrophes(body);
+    let mut cuts: Vec<usize> =
+        sentencex::get_sentence_boundaries("en", &masked).iter().map(|b| b.end_byte).collect();
     cuts.extend(quotation_cuts(body));
+    cuts.extend(company_suffix_cuts(body));
+    cuts.extend(dateline_cut(body));
+    cuts.retain(|&c| !after_title(body, c) && !abbreviation_then_lowercase(body, c));
     list_items(body, &mut cuts);
     cuts.push(body.len());
     cuts.retain(|&c| c > 0 && c <= body.len() && body.is_char_boundary(c));
@@ -131,6 +133,102 @@ fn list_items(body: &str, cuts: &mut Vec<usize>) {
     cuts.extend(item_starts);
 }
 
+/// Titles that always precede a name, so a sentence never ends with one: "Ms. ‖ Applebaum" is no boundary.
+const TITLES: &[&str] = &[
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Prof.", "Lt.", "Col.", "Sgt.", "Capt.", "Adm.",
+    "Rev.", "St.", "Messrs.", "Mmes.", "Maj.", "Cmdr.", "Gens.", "Sens.", "Reps.",
+];
+
+/// True when the text before cut point `c` ends with a title.
+fn after_title(body: &str, c: usize) -> bool {
+    let before = body.get(..c).unwrap_or("").trim_end();
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let last = last.trim_start_matches(['(', '“', '"', '`']);
+    TITLES.contains(&last)
+}
+
+/// True when the text before cut point `c` ends with an abbreviation ("Cos.", "p.m.") and the text after it goes on
+/// in lowercase: no new sentence starts there.
+fn abbreviation_then_lowercase(body: &str, c: usize) -> bool {
+    let (before, after) = (body.get(..c).unwrap_or("").trim_end(), body.get(c..).unwrap_or("").trim_start());
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let stem = last.strip_suffix('.').unwrap_or("");
+    let abbreviation = !stem.is_empty() && (stem.contains('.') || stem.chars().filter(|c| c.is_alphabetic()).count() <= 7);
+    abbreviation && after.starts_with(|ch: char| ch.is_lowercase() || ch == '-')
+}
+
+/// Company suffixes that end a sentence more often than news abbreviations elsewhere do: "…, an analyst with
+/// Salomon Brothers Inc. Ms. Applebaum had …".
+const COMPANY_SUFFIXES: &[&str] = &["Inc.", "Corp.", "Ltd.", "Co.", "Cos.", "Bancorp.", "Plc.", "L.P.", "LLC."];
+
+/// Cut points after a company suffix followed by a capitalised word.
+fn company_suffix_cuts(body: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut offset = 0;
+    let words: Vec<(usize, &str)> = body
+        .split_inclusive(char::is_whitespace)
+        .map(|w| {
+            let at = offset;
+            offset += w.len();
+            (at, w)
+        })
+        .collect();
+    for pair in words.windows(2) {
+        let ((at, word), (_, next)) = (pair[0], pair[1]);
+        let word = word.trim_end();
+        let starts_sentence = next.trim_start().starts_with(|c: char| c.is_uppercase() || c == '“' || c == '"');
+        if COMPANY_SUFFIXES.contains(&word) && starts_sentence {
+            cuts.push(at + word.len());
+        }
+    }
+    cuts
+}
+
+/// "WASHINGTON (AP) _ The Senate …": the dateline that opens a wire story ends at its underscore dash.
+fn dateline_cut(body: &str) -> Option<usize> {
+    let first = body.split_whitespace().next()?;
+    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 2 || !letters.iter().all(|c| c.is_uppercase()) {
+        return None;
+    }
+    let mut offset = 0;
+    for (n, word) in body.split_inclusive(char::is_whitespace).enumerate() {
+        let w = word.trim_end();
+        if n > 8 {
+            break;
+        }
+        // The underscore dash of wire copy; a "--" or "—" after a dateline is left inside the sentence.
+        let dash = w == "_";
+        if dash && n > 0 {
+            let end = offset + w.len();
+            let rest = body.get(end..)?.trim_start();
+            return rest.starts_with(|c: char| c.is_uppercase() || c == '`' || c == '"' || c == '“').then_some(end);
+        }
+        offset += word.len();
+    }
+    None
+}
+
+/// `text` with apostrophes inside or at the end of words ("Inc.'s", "Sansui's", "companies' brands") replaced by
+/// letters of the same byte length. The segmenter reads a straight or curly apostrophe as a single quotation mark
+/// and never splits inside what it takes for a quotation, so one possessive could swallow a whole paragraph.
+fn mask_apostrophes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let inside = prev.is_some_and(|p| p.is_alphanumeric() || p == '.') && next.is_some_and(char::is_alphabetic);
+        let plural_possessive = prev == Some('s') && next.is_none_or(|n| n.is_whitespace());
+        if matches!(c, '\'' | '’') && (inside || plural_possessive) {
+            out.extend(std::iter::repeat_n('x', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Minimum words on each side for a split inside a quotation, so that `“This is great.” she said` stays whole.
 const MIN_WORDS_IN_QUOTED_SENTENCE: usize = 4;
 
@@ -142,7 +240,7 @@ fn quotation_cuts(body: &str) -> Vec<usize> {
         let pieces: Vec<Span> = {
             let mut start = 0;
             let mut v = Vec::new();
-            for b in sentencex::get_sentence_boundaries("en", inner) {
+            for b in sentencex::get_sentence_boundaries("en", &mask_apostrophes(inner)) {
                 if b.end_byte > start && b.end_byte <= inner.len() {
                     v.push(Span::new(start, b.end_byte));
                     start = b.end_byte;
@@ -178,11 +276,19 @@ fn words(s: &str) -> usize {
 pub(crate) fn quotations(body: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
+    let bytes = body.as_bytes();
     for (i, c) in body.char_indices() {
+        // Typewriter-style quotes: `` opens, '' closes.
+        let doubled = |q: u8| c == char::from(q) && bytes.get(i + 1) == Some(&q);
         match (c, open) {
             ('“', None) => open = Some(i + c.len_utf8()),
             ('"', None) => open = Some(i + 1),
+            (_, None) if doubled(b'`') => open = Some(i + 2),
             ('”' | '"', Some(s)) => {
+                out.push(Span::new(s, i));
+                open = None;
+            }
+            (_, Some(s)) if doubled(b'\'') && i >= s => {
                 out.push(Span::new(s, i));
                 open = None;
             }
@@ -264,6 +370,27 @@ mod tests {
         "“The bus never came.” ― Ana Lima\nNext line.",
         ["“The bus never came.” ― Ana Lima", "Next line."]
     );
+    t!(company_suffix_ends_a_sentence, "He is an analyst with Acme Holdings Inc. Ms. Roe disagreed.", [
+        "He is an analyst with Acme Holdings Inc.",
+        "Ms. Roe disagreed."
+    ]);
+    t!(company_suffix_inside_a_sentence, "Acme Inc. said profits rose.", ["Acme Inc. said profits rose."]);
+    t!(typewriter_quotes, "``The mill has been shut for a year. We want our jobs back now,'' a worker said.", [
+        "``The mill has been shut for a year.",
+        "We want our jobs back now,'' a worker said."
+    ]);
+    t!(wire_dateline, "OSLO, Norway (AP) _ The ferry sank on Monday.", ["OSLO, Norway (AP) _", "The ferry sank on Monday."]);
+    t!(em_dash_dateline_stays, "OSLO (AP) — The ferry sank on Monday.", ["OSLO (AP) — The ferry sank on Monday."]);
+    t!(abbreviation_before_lowercase, "Shares of Acme Cos. rose after the Bancorp. deal closed.", [
+        "Shares of Acme Cos. rose after the Bancorp. deal closed."
+    ]);
+    t!(not_a_dateline, "NATO — the alliance — met on Monday.", ["NATO — the alliance — met on Monday."]);
+    t!(possessives_are_not_quotations, "Acme Inc.'s deal closed. Sansui's chief left. The firms' talks ended. Rivals' shares fell.", [
+        "Acme Inc.'s deal closed.",
+        "Sansui's chief left.",
+        "The firms' talks ended.",
+        "Rivals' shares fell."
+    ]);
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
 
