@@ -237,7 +237,12 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
                 && toks.get(end + 1).is_some_and(|v| v.is_any(REFUSED_VERBS));
             let narrative = next.is_some_and(|n| n.is_any(NARRATIVE_AFTER_WOULD))
                 || prev.is_some_and(|p| p.is_any(&["which", "who", "later"]));
-            !refusal && !narrative && !reported_future(toks, i)
+            // Bare "would" is mostly narrative or the future seen from the past; it hedges when it softens an
+            // opinion ("would seem", "would argue") or states a consequence under a condition ("if …, it would").
+            let softener = next.is_some_and(|n| n.is_any(SOFTENED_VERBS));
+            let hypothetical = toks.iter().any(|t| t.is_any(&["if", "unless", "otherwise", "without"]))
+                || toks.iter().position(|t| t.word).is_some_and(|f| inverted_condition(toks, f));
+            !refusal && !narrative && !reported_future(toks, i) && (softener || hypothetical)
         }
         // "appeared in three films" is literal; "appeared to be", "appears that" are not.
         "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
@@ -273,6 +278,12 @@ const NARRATIVE_AFTER_WOULD: &[&str] = &[
     "love",
     "usually",
     "always",
+];
+
+/// Verbs that "would" softens into a hedge: "it would seem", "some would argue".
+const SOFTENED_VERBS: &[&str] = &[
+    "seem", "appear", "suggest", "argue", "say", "think", "expect", "imagine", "guess", "assume", "suspect",
+    "probably", "likely", "be", "have",
 ];
 
 /// What a source "would not" do that is a refusal, not a hedge: "would not say".
@@ -503,7 +514,9 @@ pub(crate) mod tests {
     fn reported_future_and_refusals_are_not_hedges() {
         check("The company said the plant would close in March.");
         check("The minister would not say when the talks resume.");
-        check("A strike [would] close the port for weeks.");
+        check("[If] the talks fail, a strike [would] close the port for weeks.");
+        check("It [would] [seem] that the port is closed.");
+        check("The port would close for two weeks every winter.");
         check("Officials said Kim [would likely] travel by train.");
         check("Police arrested a suspect near the station.");
         check("Profits were higher than expected.");

@@ -57,8 +57,10 @@ pub(crate) fn trim(text: &str, span: Span) -> Option<Span> {
 fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     let body = para.text(text);
     let masked = mask_apostrophes(body);
-    let mut cuts: Vec<usize> =
-        sentencex::get_sentence_boundaries("en", &masked).iter().map(|b| b.end_byte).collect();
+    let mut cuts: Vec<usize> = sentencex::get_sentence_boundaries("en", &masked)
+        .iter()
+        .map(|b| b.end_byte)
+        .collect();
     cuts.extend(quotation_cuts(body));
     cuts.extend(company_suffix_cuts(body));
     cuts.extend(dateline_cut(body));
@@ -153,7 +155,8 @@ fn abbreviation_then_lowercase(body: &str, c: usize) -> bool {
     let (before, after) = (body.get(..c).unwrap_or("").trim_end(), body.get(c..).unwrap_or("").trim_start());
     let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let stem = last.strip_suffix('.').unwrap_or("");
-    let abbreviation = !stem.is_empty() && (stem.contains('.') || stem.chars().filter(|c| c.is_alphabetic()).count() <= 7);
+    let abbreviation =
+        !stem.is_empty() && (stem.contains('.') || stem.chars().filter(|c| c.is_alphabetic()).count() <= 7);
     abbreviation && after.starts_with(|ch: char| ch.is_lowercase() || ch == '-')
 }
 
@@ -176,7 +179,9 @@ fn company_suffix_cuts(body: &str) -> Vec<usize> {
     for pair in words.windows(2) {
         let ((at, word), (_, next)) = (pair[0], pair[1]);
         let word = word.trim_end();
-        let starts_sentence = next.trim_start().starts_with(|c: char| c.is_uppercase() || c == '“' || c == '"');
+        let starts_sentence = next
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase() || c == '“' || c == '"');
         if COMPANY_SUFFIXES.contains(&word) && starts_sentence {
             cuts.push(at + word.len());
         }
@@ -202,7 +207,9 @@ fn dateline_cut(body: &str) -> Option<usize> {
         if dash && n > 0 {
             let end = offset + w.len();
             let rest = body.get(end..)?.trim_start();
-            return rest.starts_with(|c: char| c.is_uppercase() || c == '`' || c == '"' || c == '“').then_some(end);
+            return rest
+                .starts_with(|c: char| c.is_uppercase() || c == '`' || c == '"' || c == '“')
+                .then_some(end);
         }
         offset += word.len();
     }
@@ -370,27 +377,34 @@ mod tests {
         "“The bus never came.” ― Ana Lima\nNext line.",
         ["“The bus never came.” ― Ana Lima", "Next line."]
     );
-    t!(company_suffix_ends_a_sentence, "He is an analyst with Acme Holdings Inc. Ms. Roe disagreed.", [
-        "He is an analyst with Acme Holdings Inc.",
-        "Ms. Roe disagreed."
-    ]);
+    t!(
+        company_suffix_ends_a_sentence,
+        "He is an analyst with Acme Holdings Inc. Ms. Roe disagreed.",
+        ["He is an analyst with Acme Holdings Inc.", "Ms. Roe disagreed."]
+    );
     t!(company_suffix_inside_a_sentence, "Acme Inc. said profits rose.", ["Acme Inc. said profits rose."]);
-    t!(typewriter_quotes, "``The mill has been shut for a year. We want our jobs back now,'' a worker said.", [
-        "``The mill has been shut for a year.",
-        "We want our jobs back now,'' a worker said."
-    ]);
-    t!(wire_dateline, "OSLO, Norway (AP) _ The ferry sank on Monday.", ["OSLO, Norway (AP) _", "The ferry sank on Monday."]);
+    t!(
+        typewriter_quotes,
+        "``The mill has been shut for a year. We want our jobs back now,'' a worker said.",
+        ["``The mill has been shut for a year.", "We want our jobs back now,'' a worker said."]
+    );
+    t!(
+        wire_dateline,
+        "OSLO, Norway (AP) _ The ferry sank on Monday.",
+        ["OSLO, Norway (AP) _", "The ferry sank on Monday."]
+    );
     t!(em_dash_dateline_stays, "OSLO (AP) — The ferry sank on Monday.", ["OSLO (AP) — The ferry sank on Monday."]);
-    t!(abbreviation_before_lowercase, "Shares of Acme Cos. rose after the Bancorp. deal closed.", [
-        "Shares of Acme Cos. rose after the Bancorp. deal closed."
-    ]);
+    t!(
+        abbreviation_before_lowercase,
+        "Shares of Acme Cos. rose after the Bancorp. deal closed.",
+        ["Shares of Acme Cos. rose after the Bancorp. deal closed."]
+    );
     t!(not_a_dateline, "NATO — the alliance — met on Monday.", ["NATO — the alliance — met on Monday."]);
-    t!(possessives_are_not_quotations, "Acme Inc.'s deal closed. Sansui's chief left. The firms' talks ended. Rivals' shares fell.", [
-        "Acme Inc.'s deal closed.",
-        "Sansui's chief left.",
-        "The firms' talks ended.",
-        "Rivals' shares fell."
-    ]);
+    t!(
+        possessives_are_not_quotations,
+        "Acme Inc.'s deal closed. Sansui's chief left. The firms' talks ended. Rivals' shares fell.",
+        ["Acme Inc.'s deal closed.", "Sansui's chief left.", "The firms' talks ended.", "Rivals' shares fell."]
+    );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
 
