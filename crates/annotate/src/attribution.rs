@@ -96,6 +96,8 @@ pub(crate) enum SourceWord {
     Group,
     /// A role that precedes a name.
     Title,
+    /// A document or a measurement that can show or find something: a poll, a study.
+    Document,
 }
 
 fn parse_source_word(name: &str) -> Option<SourceWord> {
@@ -103,6 +105,7 @@ fn parse_source_word(name: &str) -> Option<SourceWord> {
         "media" => Some(SourceWord::Media),
         "group" => Some(SourceWord::Group),
         "title" => Some(SourceWord::Title),
+        "document" => Some(SourceWord::Document),
         _ => None,
     }
 }
@@ -499,9 +502,6 @@ fn from_cue(
                 return None;
             }
             let clause_follows = toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\"", "whether"]));
-            if entry.category == CueKind::Clause && !clause_follows {
-                return None;
-            }
             // A passive ("was not disclosed … by X") takes its source from the "by" phrase.
             if let Some((cue_start, src)) = passive(toks, i, end) {
                 let cue = Span::new(toks[cue_start].span.start, toks[end - 1].span.end);
@@ -516,6 +516,11 @@ fn from_cue(
             }
             let cue_end = extend_venue(toks, end);
             let (cue_start, subject) = source_before(toks, i);
+            // "The poll shows Clinton ahead": a document may show without "that"; anything else needs the clause.
+            let document = subject.is_some_and(|(a, b)| toks[a..b].iter().any(|t| word_is(t, SourceWord::Document)));
+            if entry.category == CueKind::Clause && !clause_follows && !document {
+                return None;
+            }
             // Whoever is the subject of "said" speaks; a subject of "believe" must look like a source.
             let subject = subject.filter(|&(a, b)| entry.category == CueKind::Speech || plausible_source(&toks[a..b]));
             let (source, rule) = match subject {
@@ -1343,7 +1348,7 @@ mod tests {
                     let speaker = a.speaker.as_deref().unwrap_or("").to_lowercase();
                     let kind_ok = match e.category {
                         SourceWord::Media => a.kind == SourceKind::Media,
-                        SourceWord::Group => a.kind == SourceKind::Unnamed,
+                        SourceWord::Group | SourceWord::Document => a.kind == SourceKind::Unnamed,
                         // A title is not part of the speaker's name.
                         SourceWord::Title => !speaker.starts_with(&e.phrase.to_lowercase()),
                     };

@@ -1,9 +1,15 @@
 //! Lectern's annotator: makes the machinery of journalism visible, sentence by sentence.
 //!
-//! Given any text, [`annotate`] splits it into sentences and finds in each
+//! Given any text, [`annotate`] splits it into paragraphs and sentences and finds in each
 //! - **hedges**: cue words that say how sure the text is ("would likely", "is expected", "as soon as"),
-//! - **attributions**: who is speaking (source), by what verb (cue), saying what (content),
-//! - the **claim** label: asserted through a source, asserted by the writer, or no claim at all.
+//! - **attributions**: who is speaking (source), by what words (cue), saying what (content), with the speaker
+//!   resolved across the document and its kind (named, unnamed, media),
+//! - the **claim** label: asserted through a source, asserted by the writer, or no claim at all,
+//! - a **check-worthiness** score in `[0, 1]` from a small readable logistic model.
+//!
+//! Everything found records the lexicon entry or rule that produced it ([`Rule`]), so a reader can be told why.
+//! The lexicons are data (`lexicons/*.tsv`: phrase, category, an example sentence that a test annotates);
+//! `docs/annotator.md` in the repository walks through every rule.
 //!
 //! The crate is pure: no I/O, no globals that change, and it never fails or panics on any `&str`. Spans are byte
 //! offsets ([`Span`]); convert them for the outside world with [`CharIndex`].
