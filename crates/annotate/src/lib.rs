@@ -29,6 +29,7 @@ pub mod claim;
 pub mod document;
 pub mod hedge;
 mod lexicon;
+pub mod model;
 mod segment;
 pub mod span;
 mod token;

@@ -23,6 +23,7 @@
 pub mod bars;
 pub mod corpus;
 pub mod layers;
+pub mod logistic;
 pub mod metrics;
 pub mod report;
 pub mod text;

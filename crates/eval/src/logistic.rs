@@ -1,0 +1,154 @@
+//! Training Lectern's linear models: L2-regularised logistic regression over named binary features.
+//!
+//! Classes are weighted to balance, training is full-batch gradient descent with Adam from zero weights, and the
+//! rows are visited in order: the same data gives the same weights, so a weights file can be reproduced exactly.
+//! The trained model is written as `annotate::model::LinearModel` reads it.
+
+use std::collections::HashMap;
+
+/// Rows of named binary features with their labels, indexed for training.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Feature indices of each row.
+    pub rows: Vec<Vec<usize>>,
+    /// Each row's label.
+    pub labels: Vec<bool>,
+    /// Feature names, by index.
+    pub names: Vec<String>,
+}
+
+impl Dataset {
+    /// Index `examples`, keeping the features seen at least `min_count` times among the rows `counted` selects.
+    pub fn new(examples: Vec<(Vec<String>, bool)>, min_count: usize, counted: &dyn Fn(usize) -> bool) -> Dataset {
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for (i, (features, _)) in examples.iter().enumerate() {
+            if counted(i) {
+                for f in features {
+                    *count.entry(f.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let mut names: Vec<String> = count
+            .into_iter()
+            .filter(|&(_, c)| c >= min_count)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        names.sort();
+        let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let rows = examples
+            .iter()
+            .map(|(f, _)| f.iter().filter_map(|x| index.get(x.as_str()).copied()).collect());
+        let rows = rows.collect();
+        let labels = examples.iter().map(|(_, y)| *y).collect();
+        Dataset { rows, labels, names }
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// L2 penalty on every weight but the bias.
+    pub l2: f64,
+    /// Adam's step size.
+    pub learning_rate: f64,
+}
+
+/// Trained weights: one per feature, then the bias.
+#[derive(Debug, Clone)]
+pub struct Weights(pub Vec<f64>);
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Weights {
+    /// The probability of the positive class for a row.
+    pub fn predict(&self, row: &[usize]) -> f64 {
+        let n = self.0.len() - 1;
+        sigmoid(self.0[n] + row.iter().map(|&j| self.0[j]).sum::<f64>())
+    }
+
+    /// The model as `annotate::model::LinearModel` reads it: a header, `bias`, then every feature whose weight is
+    /// at least `min_abs` in size, largest first.
+    pub fn to_tsv(&self, names: &[String], header: &str, min_abs: f64) -> (String, usize) {
+        let n = names.len();
+        let mut kept: Vec<(&str, f64)> = names
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, w)| w.abs() >= min_abs)
+            .map(|(n, &w)| (n.as_str(), w))
+            .collect();
+        kept.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+        let mut out: String = header.lines().map(|l| format!("# {l}\n")).collect();
+        out.push_str(&format!("bias\t{:.4}\n", self.0[n]));
+        for (name, w) in &kept {
+            out.push_str(&format!("{name}\t{w:.4}\n"));
+        }
+        (out, kept.len())
+    }
+}
+
+/// Train on the rows `use_row` selects.
+pub fn train(d: &Dataset, settings: Settings, use_row: &dyn Fn(usize) -> bool) -> Weights {
+    let n = d.names.len();
+    let mut w = vec![0.0; n + 1];
+    let (mut m, mut v) = (vec![0.0; n + 1], vec![0.0; n + 1]);
+    let pos = (0..d.rows.len()).filter(|&i| use_row(i) && d.labels[i]).count() as f64;
+    let neg = (0..d.rows.len()).filter(|&i| use_row(i) && !d.labels[i]).count() as f64;
+    let total = (pos + neg).max(1.0);
+    let (wp, wn) = (total / (2.0 * pos.max(1.0)), total / (2.0 * neg.max(1.0)));
+    let (b1, b2) = (0.9f64, 0.999f64);
+    for t in 1..=settings.epochs {
+        let mut g = vec![0.0; n + 1];
+        for (i, row) in d.rows.iter().enumerate().filter(|&(i, _)| use_row(i)) {
+            let z = w[n] + row.iter().map(|&j| w[j]).sum::<f64>();
+            let (y, weight) = if d.labels[i] { (1.0, wp) } else { (0.0, wn) };
+            let err = (sigmoid(z) - y) * weight / total;
+            for &j in row {
+                g[j] += err;
+            }
+            g[n] += err;
+        }
+        for (gj, wj) in g.iter_mut().zip(&w).take(n) {
+            *gj += settings.l2 * wj;
+        }
+        let (c1, c2) = (1.0 - b1.powi(t as i32), 1.0 - b2.powi(t as i32));
+        for j in 0..=n {
+            m[j] = b1 * m[j] + (1.0 - b1) * g[j];
+            v[j] = b2 * v[j] + (1.0 - b2) * g[j] * g[j];
+            w[j] -= settings.learning_rate * (m[j] / c1) / ((v[j] / c2).sqrt() + 1e-8);
+        }
+    }
+    Weights(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(features: &[&str], y: bool) -> (Vec<String>, bool) {
+        (features.iter().map(|s| s.to_string()).collect(), y)
+    }
+
+    #[test]
+    fn learns_a_separable_feature_and_is_deterministic() {
+        let examples = vec![
+            ex(&["good", "x"], true),
+            ex(&["good", "y"], true),
+            ex(&["bad", "x"], false),
+            ex(&["bad", "y"], false),
+            ex(&["rare"], false),
+        ];
+        let d = Dataset::new(examples, 2, &|_| true);
+        assert_eq!(d.names, vec!["bad", "good", "x", "y"], "'rare' is below the count");
+        let s = Settings { epochs: 200, l2: 1e-4, learning_rate: 0.05 };
+        let w = train(&d, s, &|_| true);
+        assert!(w.predict(&d.rows[0]) > 0.9 && w.predict(&d.rows[2]) < 0.1);
+        assert_eq!(w.0, train(&d, s, &|_| true).0);
+        let (tsv, kept) = w.to_tsv(&d.names, "header", 0.5);
+        assert!(tsv.starts_with("# header\nbias\t"));
+        assert!(kept >= 2 && tsv.contains("good\t") && tsv.contains("bad\t"));
+    }
+}
