@@ -67,6 +67,13 @@ pub fn parse(ann: &str) -> Result<Standoff, ParseError> {
     for (n, line) in ann.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         let err = |what: &str| ParseError(format!("line {}: {what}", n + 1));
+        // A line that does not open with an annotation id (`T12<TAB>`, `E3<TAB>`) continues the covered text of the
+        // line before it, which may hold a newline.
+        let id = line.split('\t').next().unwrap_or_default();
+        let annotation = id.len() > 1 && id[1..].chars().all(|c| c.is_ascii_digit()) && line.contains('\t');
+        if !annotation {
+            continue;
+        }
         if line.starts_with('T') {
             let mut cols = line.splitn(3, '\t');
             let id = cols.next().unwrap_or_default();
@@ -158,5 +165,14 @@ mod tests {
         assert!(parse("T1\tCue 9 5\tx").is_err());
         assert_eq!(parse("\nE1\tAttribution").map(|_| ()), Err(ParseError("line 2: argument without ':'".into())));
         assert!(parse("E1\tAttribution:T1 Cue").is_err());
+    }
+
+    #[test]
+    fn covered_text_may_run_over_a_newline() {
+        let ann = "T1\tContent 0 5;8 20\tThe a.\nThe text goes on\nT2\tCue 21 25\tsaid\nE1\tAttribution:T2 Cue:T2\n";
+        let s = parse(ann).expect("continuation lines are skipped");
+        assert_eq!(s.text_bounds.len(), 2);
+        assert_eq!(s.text_bounds[1].label, "Cue");
+        assert_eq!(s.events.len(), 1);
     }
 }
