@@ -248,6 +248,10 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
         // "as soon as possible", "possible to bend the pins": a superlative or an ability, not a possibility.
         "possible" => !prev.is_some_and(|p| p.is("as") || p.text.ends_with("est")) && !next.is_some_and(|n| n.is("to")),
+        // "so that he could fire officials": a purpose, not a possibility.
+        "could" | "might" => !toks[i.saturating_sub(4)..i]
+            .windows(2)
+            .any(|w| w[0].is("so") && w[1].is("that")),
         // "a suspect", "the suspects": the noun, not the verb of suspicion.
         "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
         _ => true,
@@ -507,7 +511,8 @@ pub(crate) mod tests {
     fn could_not_be_reached_is_a_fact_not_a_hedge() {
         check("The company could not be reached for comment.");
         check("A spokesman could not immediately be reached.");
-        check("The storm [could] not reach the coast before dawn.");
+        check("The storm could not reach the coast before dawn.");
+        check("The storm [could] reach the coast before dawn.");
     }
 
     #[test]
@@ -520,6 +525,7 @@ pub(crate) mod tests {
         check("Officials said Kim [would likely] travel by train.");
         check("Police arrested a suspect near the station.");
         check("Profits were higher than expected.");
+        check("The tsar gave him powers so that he could close newspapers.");
         check("The actor appeared in three films.");
         check("The actor [appeared] to be unwell.");
         check("The coach, who would later become mayor, resigned.");
