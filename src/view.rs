@@ -6,12 +6,27 @@
 //! it. The text is only ever sliced here, at byte offsets the annotator produced and this module re-checks, and
 //! only ever printed through askama's escaper.
 //!
-//! [`Layer`] owns everything a layer is called: its `data-layer` value, its CSS class and its legend text.
+//! [`Layer`] owns everything a layer is called: its `data-layer` value, its CSS class, its key and its legend
+//! text. [`reading`] gathers everything the reading page shows; the submodules compute its parts: stable sentence
+//! ids ([`permalink`]), the source ledger ([`ledger`]), claim cards ([`claims`]), the explanations behind each
+//! highlight ([`notes`]), the numbers drawn as charts ([`summary`]) and the keyboard shortcuts ([`keys`]).
+
+pub mod claims;
+pub mod keys;
+pub mod ledger;
+pub mod notes;
+pub mod permalink;
+pub mod summary;
 
 use std::cmp::Reverse;
 use std::sync::Arc;
 
 use annotate::{Annotated, Attribution, Claim, HedgeCategory, Rule, SourceKind, Span};
+
+pub use claims::ClaimCard;
+pub use ledger::SourceView;
+pub use notes::{AttributionNote, HedgeNote};
+pub use summary::{Certainty, CertaintySummary, Sourcing, Spark};
 
 /// A kind of highlight. Declared from the outermost to the innermost element when marks nest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,6 +69,23 @@ impl Layer {
         }
     }
 
+    /// The layer called `name` (its [`Layer::name`]).
+    pub fn parse(name: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// The layers named in a comma-separated list (`hedge,cue`), each once, in legend order; unknown names are
+    /// ignored, so an old or mistyped link still opens.
+    pub fn parse_list(list: &str) -> Vec<Layer> {
+        let named: Vec<Layer> = list.split(',').filter_map(|n| Layer::parse(n.trim())).collect();
+        Layer::ALL.into_iter().filter(|l| named.contains(l)).collect()
+    }
+
+    /// The number key that shows or hides the layer: its place in the legend, from 1.
+    pub fn key(self) -> usize {
+        Layer::ALL.iter().position(|&l| l == self).map_or(0, |i| i + 1)
+    }
+
     /// The CSS class of one variant of the layer, e.g. `hl-hedge-epistemic`.
     pub fn variant_class(self, variant: &str) -> String {
         format!("{}-{variant}", self.class())
@@ -78,7 +110,10 @@ impl Layer {
                  states as fact, dotted for no claim (a question, an exhortation)."
             }
             Layer::Content => "Italic with a faint line beneath: what a source is reported to say.",
-            Layer::Source => "Tinted background: who is speaking (named, unnamed or media).",
+            Layer::Source => {
+                "Tinted background: who is speaking. Unnamed sources are also hatched, news outlets framed with \
+                 dots."
+            }
             Layer::Cue => "Bold with a solid underline: the verb or phrase that attributes (said, according to).",
             Layer::Hedge => "Wavy underline: a word that says how sure the text is (may, is expected to, if).",
         }
@@ -98,6 +133,9 @@ pub struct Mark {
     /// `s{sentence}-a{attribution}-{source|cue|content}` for the parts of an attribution, using the indices of the
     /// JSON API. A mark cut into several segments repeats the id on each piece.
     pub id: String,
+    /// The element id of the explanation shown on hover or focus ([`notes`]); the source, cue and content of one
+    /// attribution share it.
+    pub note: String,
     /// Byte span in the text.
     span: Span,
 }
@@ -112,10 +150,16 @@ pub struct Segment<'a> {
 }
 
 /// One sentence, cut into segments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SentenceView<'a> {
-    /// Index in the annotation (and in the JSON API); the element id is `s-{index}`.
+    /// Index in the annotation (and in the JSON API).
     pub index: usize,
+    /// The element id, derived from the sentence's text ([`permalink`]): `s-1a2b3c4d`.
+    pub sid: String,
+    /// The sentence's number for readers, from 1.
+    pub number: usize,
+    /// How the claim is put; `None` without a claim.
+    pub certainty: Option<Certainty>,
     /// The claim label (`data-claim`).
     pub claim: Claim,
     /// CSS classes for the claim margin marker.
@@ -127,25 +171,23 @@ pub struct SentenceView<'a> {
 }
 
 /// One paragraph of sentences.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParagraphView<'a> {
     /// True for the headline: the first of several paragraphs when it does not end like a sentence.
     pub headline: bool,
     /// The sentences, in order.
     pub sentences: Vec<SentenceView<'a>>,
+    /// The margin chart: one bar per sentence.
+    pub spark: Spark,
 }
 
-/// A speaker for the sources panel.
+/// A link to a sentence: its element id and its number for readers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceView<'a> {
-    /// The speaker as named in the text.
-    pub speaker: &'a str,
-    /// Named, unnamed or media.
-    pub kind: SourceKind,
-    /// CSS classes for a sample of the source highlight in this kind.
-    pub class: String,
-    /// Indices of the sentences the speaker carries.
-    pub sentences: &'a [usize],
+pub struct SentenceLink {
+    /// Element id.
+    pub sid: String,
+    /// Number from 1.
+    pub number: usize,
 }
 
 /// One line of the legend: a sample styled like the highlight, its name and its meaning.
@@ -159,11 +201,22 @@ pub struct LegendItem {
     pub text: &'static str,
 }
 
+/// A layer in the legend, which is also its switch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerItem {
+    /// The layer.
+    pub layer: Layer,
+    /// How it looks and what it means.
+    pub item: LegendItem,
+    /// Whether it is shown when the page opens.
+    pub shown: bool,
+}
+
 /// The full legend: layers, hedge categories, source kinds and claim labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Legend {
-    /// Every layer, with how it looks.
-    pub layers: Vec<(Layer, LegendItem)>,
+    /// Every layer, with how it looks and whether it is shown.
+    pub layers: Vec<LayerItem>,
     /// Every hedge category.
     pub hedges: Vec<LegendItem>,
     /// Every source kind.
@@ -181,7 +234,10 @@ impl Legend {
             text,
         };
         Legend {
-            layers: Layer::ALL.iter().map(|&l| (l, item(l, None, l.name(), l.legend()))).collect(),
+            layers: Layer::ALL
+                .iter()
+                .map(|&l| LayerItem { layer: l, item: item(l, None, l.name(), l.legend()), shown: true })
+                .collect(),
             hedges: HedgeCategory::ALL
                 .iter()
                 .map(|c| item(Layer::Hedge, Some(c.as_str()), c.as_str(), c.describe()))
@@ -198,6 +254,16 @@ impl Legend {
     }
 }
 
+impl Legend {
+    /// The legend with `hidden` layers switched off.
+    pub fn hiding(mut self, hidden: &[Layer]) -> Legend {
+        for l in &mut self.layers {
+            l.shown = !hidden.contains(&l.layer);
+        }
+        self
+    }
+}
+
 impl Default for Legend {
     fn default() -> Legend {
         Legend::new()
@@ -205,25 +271,73 @@ impl Default for Legend {
 }
 
 /// `hl-x` or `hl-x hl-x-variant`.
-fn classes(layer: Layer, variant: Option<&str>) -> String {
+pub(crate) fn classes(layer: Layer, variant: Option<&str>) -> String {
     match variant {
         Some(v) => format!("{} {}", layer.class(), layer.variant_class(v)),
         None => layer.class().to_string(),
     }
 }
 
-/// The sources panel: every speaker with the sentences they carry.
-pub fn sources(annotated: &Annotated) -> Vec<SourceView<'_>> {
+/// Everything the reading page shows of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading<'a> {
+    /// The text.
+    pub paragraphs: Vec<ParagraphView<'a>>,
+    /// The source ledger.
+    pub ledger: Vec<SourceView<'a>>,
+    /// How the claims are put.
+    pub certainty: CertaintySummary,
+    /// What the attributed claims rest on.
+    pub sourcing: Sourcing,
+    /// A card per claim, in text order.
+    pub cards: Vec<ClaimCard<'a>>,
+    /// The writer's own claims, most check-worthy first.
+    pub check_first: Vec<ClaimCard<'a>>,
+    /// Explanations of the hedges.
+    pub hedge_notes: Vec<HedgeNote<'a>>,
+    /// Explanations of the attributions.
+    pub attribution_notes: Vec<AttributionNote<'a>>,
+}
+
+/// Everything the reading page shows of `annotated`, an annotation of `text`. Never panics; what does not fit
+/// the text is left out.
+pub fn reading<'a>(text: &'a str, annotated: &'a Annotated) -> Reading<'a> {
+    let ids = sentence_ids(text, annotated);
+    let cards = claims::cards(text, annotated, &ids);
+    let (hedge_notes, attribution_notes) = notes::notes(text, annotated);
+    let shown = annotated.sentences.iter().zip(&ids).filter(|(_, id)| id.is_some()).map(|(s, _)| s);
+    Reading {
+        paragraphs: paragraphs_with(text, annotated, &ids),
+        ledger: ledger::ledger(text, annotated, &ids),
+        certainty: CertaintySummary::of(shown.clone()),
+        sourcing: Sourcing::of(shown),
+        check_first: claims::check_first(&cards),
+        cards,
+        hedge_notes,
+        attribution_notes,
+    }
+}
+
+/// The element id of every sentence of `annotated` that fits `text` ([`permalink`]); `None` for one that does
+/// not (and is not shown).
+pub fn sentence_ids(text: &str, annotated: &Annotated) -> Vec<Option<String>> {
+    let shown: Vec<&str> = annotated.sentences.iter().filter_map(|s| sentence_text(text, s.span)).collect();
+    let mut ids = permalink::ids(shown).into_iter();
     annotated
-        .sources
+        .sentences
         .iter()
-        .map(|s| SourceView {
-            speaker: &s.speaker,
-            kind: s.kind,
-            class: classes(Layer::Source, Some(s.kind.as_str())),
-            sentences: &s.sentences,
-        })
+        .map(|s| sentence_text(text, s.span).and_then(|_| ids.next()))
         .collect()
+}
+
+/// The text of a sentence span, when it fits.
+fn sentence_text(text: &str, span: Span) -> Option<&str> {
+    if fits(text, span) { text.get(span.start..span.end) } else { None }
+}
+
+/// The sources panel: every speaker with the sentences they carry.
+pub fn sources<'a>(text: &str, annotated: &'a Annotated) -> Vec<SourceView<'a>> {
+    ledger::ledger(text, annotated, &sentence_ids(text, annotated))
 }
 
 /// The document as paragraphs of sentences of segments.
@@ -231,20 +345,25 @@ pub fn sources(annotated: &Annotated) -> Vec<SourceView<'_>> {
 /// Never panics: a span that does not fit `text` (out of bounds, reversed, not on a character boundary) is left
 /// out, as is a sentence that does not fit.
 pub fn paragraphs<'a>(text: &'a str, annotated: &Annotated) -> Vec<ParagraphView<'a>> {
+    paragraphs_with(text, annotated, &sentence_ids(text, annotated))
+}
+
+/// [`paragraphs`], with the sentence ids already computed.
+fn paragraphs_with<'a>(text: &'a str, annotated: &Annotated, ids: &[Option<String>]) -> Vec<ParagraphView<'a>> {
     let marks = marks(text, annotated);
-    let sentences: Vec<(usize, &annotate::Sentence)> = annotated
+    let sentences: Vec<(usize, &annotate::Sentence, &str)> = annotated
         .sentences
         .iter()
         .enumerate()
-        .filter(|(_, s)| fits(text, s.span))
+        .filter_map(|(i, s)| Some((i, s, ids.get(i)?.as_deref()?)))
         .collect();
 
     // Which marks touch which sentence. Sentences are in order and do not overlap, so a binary search finds the
     // first one a mark reaches.
     let mut touching: Vec<Vec<Arc<Mark>>> = vec![Vec::new(); sentences.len()];
     for mark in &marks {
-        let first = sentences.partition_point(|(_, s)| s.span.end <= mark.span.start);
-        for (k, (_, s)) in sentences.iter().enumerate().skip(first) {
+        let first = sentences.partition_point(|(_, s, _)| s.span.end <= mark.span.start);
+        for (k, (_, s, _)) in sentences.iter().enumerate().skip(first) {
             if s.span.start >= mark.span.end {
                 break;
             }
@@ -258,28 +377,40 @@ pub fn paragraphs<'a>(text: &'a str, annotated: &Annotated) -> Vec<ParagraphView
         .filter(|p| annotated.paragraphs.len() > 1 && !ends_like_a_sentence(p.text(text)))
         .map(|_| 0);
 
-    let mut out: Vec<ParagraphView<'a>> = Vec::new();
+    // Group the sentences into paragraphs, then draw each paragraph's margin chart.
+    let mut groups: Vec<(bool, Vec<(SentenceView<'a>, &annotate::Sentence)>)> = Vec::new();
     let mut current: Option<usize> = None;
-    for ((index, sentence), marks) in sentences.into_iter().zip(touching) {
+    for ((index, sentence, sid), marks) in sentences.into_iter().zip(touching) {
         let view = SentenceView {
             index,
+            sid: sid.to_string(),
+            number: index + 1,
+            certainty: Certainty::of_sentence(sentence),
             claim: sentence.claim,
             class: classes(Layer::Claim, Some(sentence.claim.as_str())),
-            title: claim_title(sentence.claim, &sentence.attributions),
+            title: format!(
+                "{} Check-worthiness {}.",
+                claim_title(sentence.claim, &sentence.attributions),
+                summary::two_decimals(sentence.checkworthy)
+            ),
             segments: segments(text, sentence.span, &marks),
         };
-        match out.last_mut() {
-            Some(p) if current == Some(sentence.paragraph) => p.sentences.push(view),
+        match groups.last_mut() {
+            Some((_, p)) if current == Some(sentence.paragraph) => p.push((view, sentence)),
             _ => {
                 current = Some(sentence.paragraph);
-                out.push(ParagraphView {
-                    headline: headline_paragraph == Some(sentence.paragraph),
-                    sentences: vec![view],
-                });
+                groups.push((headline_paragraph == Some(sentence.paragraph), vec![(view, sentence)]));
             }
         }
     }
-    out
+    groups
+        .into_iter()
+        .map(|(headline, sentences)| ParagraphView {
+            headline,
+            spark: summary::spark(sentences.iter().map(|(v, s)| (v.number, *s))),
+            sentences: sentences.into_iter().map(|(v, _)| v).collect(),
+        })
+        .collect()
 }
 
 /// Cut `sentence` at every boundary of `marks` (clipped to the sentence).
@@ -314,6 +445,7 @@ fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
                 class: classes(Layer::Hedge, Some(h.category.as_str())),
                 title,
                 id: format!("s{i}-h{j}"),
+                note: notes::hedge_id(i, j),
                 span: h.span,
             });
         }
@@ -339,6 +471,7 @@ fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
                     class: classes(layer, variant),
                     title: format!("{what}{}", because(&a.rule)),
                     id: format!("s{i}-a{j}-{}", layer.name()),
+                    note: notes::attribution_id(i, j),
                     span,
                 });
             }
@@ -639,10 +772,153 @@ mod tests {
             Vec::new(),
             vec![Source { speaker: "Watson".into(), kind: SourceKind::Named, sentences: vec![2, 3] }],
         );
-        let s = sources(&doc);
+        let s = sources("", &doc);
         assert_eq!(s.len(), 1);
         assert_eq!((s[0].speaker, s[0].sentences), ("Watson", [2, 3].as_slice()));
         assert_eq!(s[0].class, "hl-source hl-source-named");
+    }
+
+    #[test]
+    fn layer_lists_parse_leniently_in_legend_order() {
+        assert_eq!(Layer::parse_list("cue,hedge"), [Layer::Hedge, Layer::Cue]);
+        assert_eq!(Layer::parse_list(" claim , nonsense,,cue,cue"), [Layer::Cue, Layer::Claim]);
+        assert!(Layer::parse_list("").is_empty());
+        assert!(Layer::parse_list("HEDGE").is_empty(), "names are exact");
+        assert_eq!(Layer::ALL.map(Layer::key), [1, 2, 3, 4, 5]);
+        let legend = Legend::new().hiding(&[Layer::Cue]);
+        let shown: Vec<bool> = legend.layers.iter().map(|l| l.shown).collect();
+        assert_eq!(shown, [true, true, false, true, true]);
+    }
+
+    #[test]
+    fn the_style_sheet_styles_every_class_the_view_emits() {
+        let css = include_str!("../static/app.css");
+        let mut wanted: Vec<String> = Layer::ALL.iter().map(|l| format!(".{}", l.class())).collect();
+        wanted.extend(HedgeCategory::ALL.iter().map(|c| format!(".{}", Layer::Hedge.variant_class(c.as_str()))));
+        wanted.extend(SourceKind::ALL.iter().map(|k| format!(".{}", Layer::Source.variant_class(k.as_str()))));
+        wanted.extend(Claim::ALL.iter().map(|c| format!(".{}", Layer::Claim.variant_class(c.as_str()))));
+        wanted.extend(Certainty::ALL.iter().map(|c| format!(".{}", c.class())));
+        wanted.extend(summary::Reliance::ALL.iter().map(|r| format!(".{}", r.class())));
+        wanted.push(format!(".{}", summary::NO_CLAIM_CLASS));
+        wanted.extend(Layer::ALL.iter().map(|l| format!("#show-{}:not(:checked)", l.name())));
+        for class in wanted {
+            assert!(css.contains(&class), "app.css styles {class}");
+        }
+    }
+
+    /// A small document with every part the reading page shows: a headline, a quotation with its source and cue,
+    /// a repeated sentence, and claims of every kind.
+    fn reading_fixture() -> (&'static str, Annotated) {
+        let text = "Talks may resume\nThe deal is done. “We are close,” Watson said. No comment.\nNo comment. \
+                    Officials told reporters talks could fail.";
+        let mut s0 = sentence(at(text, "Talks may resume", 0), 0);
+        s0.hedges = vec![hedge(at(text, "may", 0))];
+        s0.checkworthy = 0.2;
+        let mut s1 = sentence(at(text, "The deal is done.", 0), 1);
+        s1.checkworthy = 0.9;
+        let mut s2 = sentence(at(text, "“We are close,” Watson said.", 0), 1);
+        s2.claim = Claim::Attributed;
+        s2.attributions = vec![attribution(
+            Some(at(text, "Watson", 0)),
+            Some(at(text, "said", 0)),
+            Some(at(text, "“We are close,”", 0)),
+        )];
+        let mut s3 = sentence(at(text, "No comment.", 0), 1);
+        s3.claim = Claim::None;
+        let mut s4 = sentence(at(text, "No comment.", 1), 2);
+        s4.checkworthy = 0.4;
+        let mut s5 = sentence(at(text, "Officials told reporters talks could fail.", 0), 2);
+        s5.claim = Claim::Attributed;
+        s5.hedges = vec![hedge(at(text, "could", 0))];
+        let mut a = attribution(Some(at(text, "Officials", 0)), Some(at(text, "told", 0)), None);
+        a.speaker = Some("Officials".into());
+        a.kind = SourceKind::Unnamed;
+        a.direct_quote = false;
+        s5.attributions = vec![a];
+        let doc = annotated(
+            vec![s0, s1, s2, s3, s4, s5],
+            vec![
+                at(text, "Talks may resume", 0),
+                at(text, "The deal is done. “We are close,” Watson said. No comment.", 0),
+                at(text, "No comment. Officials told reporters talks could fail.", 0),
+            ],
+            vec![
+                Source { speaker: "Adrienne Watson".into(), kind: SourceKind::Named, sentences: vec![2] },
+                Source { speaker: "Officials".into(), kind: SourceKind::Unnamed, sentences: vec![5] },
+            ],
+        );
+        (text, doc)
+    }
+
+    #[test]
+    fn sentences_get_content_ids_and_repeats_a_counter() {
+        let (text, doc) = reading_fixture();
+        let ids = sentence_ids(text, &doc);
+        let ids: Vec<&str> = ids.iter().map(|i| i.as_deref().unwrap_or("-")).collect();
+        assert_eq!(ids[4], format!("{}-2", ids[3]), "the second “No comment.” is told apart");
+        let views: Vec<String> = paragraphs(text, &doc)
+            .iter()
+            .flat_map(|p| p.sentences.iter().map(|s| s.sid.clone()))
+            .collect();
+        assert_eq!(views, ids, "the page uses the same ids");
+        // Dropping the headline changes no other sentence's id.
+        let mut shorter = doc.clone();
+        shorter.sentences.remove(0);
+        let rest = sentence_ids(text, &shorter);
+        assert_eq!(rest.iter().map(|i| i.as_deref().unwrap_or("-")).collect::<Vec<_>>(), ids[1..]);
+    }
+
+    #[test]
+    fn reading_gathers_ledger_cards_notes_and_charts() {
+        let (text, doc) = reading_fixture();
+        let r = reading(text, &doc);
+        let ids = sentence_ids(text, &doc);
+        let sid = |i: usize| ids[i].clone().unwrap_or_default();
+
+        assert_eq!(r.ledger.len(), 2);
+        let watson = &r.ledger[0];
+        assert_eq!((watson.direct, watson.indirect), (1, 0));
+        assert_eq!(watson.cues, ["said"]);
+        assert_eq!(watson.links, [SentenceLink { sid: sid(2), number: 3 }]);
+        assert_eq!(watson.targets, sid(2));
+        assert_eq!((r.ledger[1].direct, r.ledger[1].indirect), (0, 1));
+
+        let numbers: Vec<usize> = r.cards.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 5, 6], "every claim, none for “No comment.” without a claim");
+        let voices: Vec<(&str, SourceKind, &str)> =
+            r.cards[2].voices.iter().map(|v| (v.speaker, v.kind, v.class.as_str())).collect();
+        assert_eq!(voices, [("Adrienne Watson", SourceKind::Named, "hl-source hl-source-named")]);
+        let hedges: Vec<(&str, HedgeCategory)> = r.cards[4].hedges.iter().map(|h| (h.text, h.category)).collect();
+        assert_eq!(hedges, [("could", HedgeCategory::Epistemic)]);
+        assert_eq!((r.cards[1].score.as_str(), r.cards[1].meter, r.cards[1].worthy), ("0.90", 90, true));
+        let check: Vec<usize> = r.check_first.iter().map(|c| c.number).collect();
+        assert_eq!(check, [2, 5, 1], "the writer's own claims, most check-worthy first");
+
+        assert_eq!((r.certainty.claims, r.certainty.asserted, r.certainty.attributed, r.certainty.hedged), (5, 2, 2, 2));
+        assert_eq!((r.sourcing.attributed, r.sourcing.unnamed_only, r.sourcing.percent), (2, 1, 50));
+
+        let spark_bars: Vec<usize> = r.paragraphs.iter().map(|p| p.spark.bars.len()).collect();
+        assert_eq!(spark_bars, [1, 3, 2], "one bar per sentence");
+
+        // Every mark points at an explanation that exists.
+        let note_ids: Vec<&str> =
+            r.hedge_notes.iter().map(|n| n.id.as_str()).chain(r.attribution_notes.iter().map(|n| n.id.as_str())).collect();
+        let marks: Vec<Arc<Mark>> = r
+            .paragraphs
+            .iter()
+            .flat_map(|p| &p.sentences)
+            .flat_map(|s| &s.segments)
+            .flat_map(|g| g.marks.iter().cloned())
+            .collect();
+        assert!(!marks.is_empty());
+        for m in &marks {
+            assert!(note_ids.contains(&m.note.as_str()), "mark {} explains itself via {}", m.id, m.note);
+        }
+        let triple = &r.attribution_notes[0];
+        assert_eq!(
+            (triple.source, triple.cue, triple.content.as_deref(), triple.direct),
+            (Some("Watson"), Some("said"), Some("“We are close,”"), true)
+        );
     }
 
     #[test]

@@ -4,16 +4,19 @@
 use std::borrow::Borrow;
 
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
 use annotate::Claim;
 
 use super::AppState;
 use super::error::AppError;
 use crate::library::Entry;
-use crate::view::{self, Legend, LegendItem, ParagraphView, SourceView};
+use crate::view::keys::Action;
+use crate::view::summary;
+use crate::view::{self, Layer, Legend, LegendItem, Reading};
 
 /// `n word` with the word in the singular for one.
 /// Templates pass fields by reference and computed values by value; both work.
@@ -34,11 +37,20 @@ struct IndexPage<'a> {
 #[template(path = "document.html")]
 struct DocumentPage<'a> {
     entry: &'a Entry,
-    paragraphs: Vec<ParagraphView<'a>>,
+    reading: Reading<'a>,
     has_headline: bool,
-    sources: Vec<SourceView<'a>>,
     claims: Vec<(LegendItem, usize)>,
     legend: Legend,
+    actions: [Action; Action::ALL.len()],
+    bar_width: u32,
+}
+
+/// The reading view's query: `?hide=hedge,cue` opens it with those layers switched off.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReadingQuery {
+    /// Comma-separated layer names ([`Layer::name`]); unknown names are ignored.
+    #[serde(default)]
+    pub hide: String,
 }
 
 /// Render a template into an HTML response.
@@ -54,15 +66,17 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> 
     }
 }
 
-/// `GET /d/{id}`: one document, annotated.
+/// `GET /d/{id}`: one document, annotated. A query that cannot be read opens the page with every layer shown.
 pub async fn document(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
+    query: Result<Query<ReadingQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id?;
     let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
-    let paragraphs = view::paragraphs(&entry.document.text, &entry.annotated);
-    let legend = Legend::new();
+    let hidden = query.map(|Query(q)| Layer::parse_list(&q.hide)).unwrap_or_default();
+    let reading = view::reading(&entry.document.text, &entry.annotated);
+    let legend = Legend::new().hiding(&hidden);
     let claims = legend
         .claims
         .iter()
@@ -71,11 +85,12 @@ pub async fn document(
         .collect();
     render(&DocumentPage {
         entry,
-        has_headline: paragraphs.first().is_some_and(|p| p.headline),
-        paragraphs,
-        sources: view::sources(&entry.annotated),
+        has_headline: reading.paragraphs.first().is_some_and(|p| p.headline),
+        reading,
         claims,
         legend,
+        actions: Action::ALL,
+        bar_width: summary::BAR_WIDTH,
     })
 }
 

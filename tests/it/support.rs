@@ -79,6 +79,29 @@ impl TestServer {
     }
 }
 
+/// Assert that the only script on `page` is Lectern's own: one external `app.js` from this server, with no inline
+/// code and no inline event handler anywhere. What a document contains never becomes a script.
+pub fn only_our_script(page: &Html, what: &str) {
+    let scripts = select(page, "script");
+    let ours = lectern::server::assets::url("app.js");
+    assert_eq!(scripts.len(), 1, "{what}: exactly one script element");
+    assert_eq!(scripts[0].value().attr("src"), Some(ours.as_str()), "{what}: the script is Lectern's app.js");
+    assert!(text_of(&scripts[0]).trim().is_empty(), "{what}: no inline code");
+    let handlers = page
+        .tree
+        .values()
+        .filter_map(|n| n.as_element())
+        .flat_map(|e| e.attrs().map(|(name, _)| name.to_string()))
+        .filter(|name| name.starts_with("on"))
+        .count();
+    assert_eq!(handlers, 0, "{what}: no inline event handler attribute");
+}
+
+/// The element id the reading view gives each of these sentences (in order): derived from their text.
+pub fn sentence_ids(texts: &[&str]) -> Vec<String> {
+    lectern::view::permalink::ids(texts.iter().copied())
+}
+
 /// A CSS selector (the tests' selectors are constants, so a bad one is a bug in the test).
 pub fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e}"))
