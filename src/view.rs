@@ -305,7 +305,12 @@ pub fn reading<'a>(text: &'a str, annotated: &'a Annotated) -> Reading<'a> {
     let ids = sentence_ids(text, annotated);
     let cards = claims::cards(text, annotated, &ids);
     let (hedge_notes, attribution_notes) = notes::notes(text, annotated);
-    let shown = annotated.sentences.iter().zip(&ids).filter(|(_, id)| id.is_some()).map(|(s, _)| s);
+    let shown = annotated
+        .sentences
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| id.is_some())
+        .map(|(s, _)| s);
     Reading {
         paragraphs: paragraphs_with(text, annotated, &ids),
         ledger: ledger::ledger(text, annotated, &ids),
@@ -794,9 +799,21 @@ mod tests {
     fn the_style_sheet_styles_every_class_the_view_emits() {
         let css = include_str!("../static/app.css");
         let mut wanted: Vec<String> = Layer::ALL.iter().map(|l| format!(".{}", l.class())).collect();
-        wanted.extend(HedgeCategory::ALL.iter().map(|c| format!(".{}", Layer::Hedge.variant_class(c.as_str()))));
-        wanted.extend(SourceKind::ALL.iter().map(|k| format!(".{}", Layer::Source.variant_class(k.as_str()))));
-        wanted.extend(Claim::ALL.iter().map(|c| format!(".{}", Layer::Claim.variant_class(c.as_str()))));
+        wanted.extend(
+            HedgeCategory::ALL
+                .iter()
+                .map(|c| format!(".{}", Layer::Hedge.variant_class(c.as_str()))),
+        );
+        wanted.extend(
+            SourceKind::ALL
+                .iter()
+                .map(|k| format!(".{}", Layer::Source.variant_class(k.as_str()))),
+        );
+        wanted.extend(
+            Claim::ALL
+                .iter()
+                .map(|c| format!(".{}", Layer::Claim.variant_class(c.as_str()))),
+        );
         wanted.extend(Certainty::ALL.iter().map(|c| format!(".{}", c.class())));
         wanted.extend(summary::Reliance::ALL.iter().map(|r| format!(".{}", r.class())));
         wanted.push(format!(".{}", summary::NO_CLAIM_CLASS));
@@ -885,8 +902,11 @@ mod tests {
 
         let numbers: Vec<usize> = r.cards.iter().map(|c| c.number).collect();
         assert_eq!(numbers, [1, 2, 3, 5, 6], "every claim, none for “No comment.” without a claim");
-        let voices: Vec<(&str, SourceKind, &str)> =
-            r.cards[2].voices.iter().map(|v| (v.speaker, v.kind, v.class.as_str())).collect();
+        let voices: Vec<(&str, SourceKind, &str)> = r.cards[2]
+            .voices
+            .iter()
+            .map(|v| (v.speaker, v.kind, v.class.as_str()))
+            .collect();
         assert_eq!(voices, [("Adrienne Watson", SourceKind::Named, "hl-source hl-source-named")]);
         let hedges: Vec<(&str, HedgeCategory)> = r.cards[4].hedges.iter().map(|h| (h.text, h.category)).collect();
         assert_eq!(hedges, [("could", HedgeCategory::Epistemic)]);
@@ -894,15 +914,22 @@ mod tests {
         let check: Vec<usize> = r.check_first.iter().map(|c| c.number).collect();
         assert_eq!(check, [2, 5, 1], "the writer's own claims, most check-worthy first");
 
-        assert_eq!((r.certainty.claims, r.certainty.asserted, r.certainty.attributed, r.certainty.hedged), (5, 2, 2, 2));
+        assert_eq!(
+            (r.certainty.claims, r.certainty.asserted, r.certainty.attributed, r.certainty.hedged),
+            (5, 2, 2, 2)
+        );
         assert_eq!((r.sourcing.attributed, r.sourcing.unnamed_only, r.sourcing.percent), (2, 1, 50));
 
         let spark_bars: Vec<usize> = r.paragraphs.iter().map(|p| p.spark.bars.len()).collect();
         assert_eq!(spark_bars, [1, 3, 2], "one bar per sentence");
 
         // Every mark points at an explanation that exists.
-        let note_ids: Vec<&str> =
-            r.hedge_notes.iter().map(|n| n.id.as_str()).chain(r.attribution_notes.iter().map(|n| n.id.as_str())).collect();
+        let note_ids: Vec<&str> = r
+            .hedge_notes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(r.attribution_notes.iter().map(|n| n.id.as_str()))
+            .collect();
         let marks: Vec<Arc<Mark>> = r
             .paragraphs
             .iter()

@@ -254,27 +254,52 @@
       why.style.top = '';
       return;
     }
-    var rects = anchor.getClientRects();
-    var r = rects.length > 0 ? rects[0] : anchor.getBoundingClientRect();
+    // Everything it explains (for an attribution: source, cue and content): the explanation goes below it (or
+    // above, where there is no room), so it never covers what it explains.
+    var pieces = [anchor];
+    var note = anchor.getAttribute('data-note');
+    if (note) {
+      pieces = Array.prototype.slice.call(this.text.querySelectorAll('mark[data-note="' + note + '"]'));
+    }
+    var first = anchor.getClientRects()[0] || anchor.getBoundingClientRect();
+    var topEdge = first.top;
+    var bottomEdge = first.bottom;
+    pieces.forEach(function (p) {
+      var r = p.getBoundingClientRect();
+      topEdge = Math.min(topEdge, r.top);
+      bottomEdge = Math.max(bottomEdge, r.bottom);
+    });
     var width = why.offsetWidth;
     var height = why.offsetHeight;
     var viewWidth = document.documentElement.clientWidth;
-    var left = Math.max(8, Math.min(r.left, viewWidth - width - 8));
-    var top = r.bottom + 8;
-    if (top + height > window.innerHeight - 8 && r.top - height - 8 > 0) {
-      top = r.top - height - 8;
+    var left = Math.max(8, Math.min(first.left, viewWidth - width - 8));
+    var top = bottomEdge + 8;
+    if (top + height > window.innerHeight - 8 && topEdge - height - 8 > 0) {
+      top = topEdge - height - 8;
     }
     why.style.left = Math.round(left + window.scrollX) + 'px';
     why.style.top = Math.round(top + window.scrollY) + 'px';
   };
 
+  // Outline the parts of the explained annotation. A part cut into pieces (around a nested highlight) gets one
+  // outline: its first and last pieces close it at the sides.
   Reader.prototype.relate = function (note) {
-    this.text.querySelectorAll('.is-related').forEach(function (m) { m.classList.remove('is-related'); });
-    if (note) {
-      this.text.querySelectorAll('mark[data-note="' + note + '"]').forEach(function (m) {
-        m.classList.add('is-related');
-      });
+    this.text.querySelectorAll('.is-related').forEach(function (m) {
+      m.classList.remove('is-related', 'is-related-first', 'is-related-last');
+    });
+    if (!note) {
+      return;
     }
+    var parts = new Map();
+    this.text.querySelectorAll('mark[data-note="' + note + '"]').forEach(function (m) {
+      m.classList.add('is-related');
+      var ann = m.getAttribute('data-ann');
+      parts.set(ann, (parts.get(ann) || []).concat([m]));
+    });
+    parts.forEach(function (pieces) {
+      pieces[0].classList.add('is-related-first');
+      pieces[pieces.length - 1].classList.add('is-related-last');
+    });
   };
 
   Reader.prototype.unexplain = function () {
@@ -351,7 +376,7 @@
       return;
     }
     this.setCurrentMark(next);
-    this.setCurrentSentence(next.closest('.sentence'));
+    this.setCurrentSentence(next.closest('.sentence'), false);
     next.focus({ preventScroll: true });
     next.scrollIntoView({ block: 'center', inline: 'nearest' });
     this.explain(next);
@@ -384,12 +409,14 @@
     }
   };
 
-  Reader.prototype.setCurrentSentence = function (sentence) {
-    if (this.currentSentence && this.currentSentence !== sentence) {
+  // The sentence the reader is in; `shown` highlights it (when moving by sentence, not by highlight, so that a
+  // current highlight stands out against its sentence).
+  Reader.prototype.setCurrentSentence = function (sentence, shown) {
+    if (this.currentSentence && (this.currentSentence !== sentence || !shown)) {
       this.currentSentence.classList.remove('is-current');
     }
     this.currentSentence = sentence;
-    if (sentence) {
+    if (sentence && shown) {
       sentence.classList.add('is-current');
     }
   };
@@ -419,7 +446,7 @@
   Reader.prototype.goToSentence = function (sentence, updateAddress) {
     this.setCurrentMark(null);
     this.unexplain();
-    this.setCurrentSentence(sentence);
+    this.setCurrentSentence(sentence, true);
     sentence.focus({ preventScroll: true });
     sentence.scrollIntoView({ block: 'center', inline: 'nearest' });
     if (updateAddress) {
@@ -478,7 +505,7 @@
     var sentence = sentences[this.speakerStep];
     this.setCurrentMark(null);
     this.unexplain();
-    this.setCurrentSentence(sentence);
+    this.setCurrentSentence(sentence, true);
     sentence.scrollIntoView({ block: 'center', inline: 'nearest' });
     window.history.replaceState(window.history.state, '', '#' + sentence.id);
     var name = button.textContent.replace(/\s+/g, ' ').trim();
@@ -616,7 +643,7 @@
         this.setCurrentMark(null);
         this.unexplain();
       }
-      this.setCurrentSentence(target.closest('.sentence'));
+      this.setCurrentSentence(target.closest('.sentence'), !mark);
     } else if (!this.why.contains(target)) {
       this.unexplain();
     }

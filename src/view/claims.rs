@@ -25,7 +25,8 @@ pub struct ClaimCard<'a> {
     pub claim: Claim,
     /// How it is put.
     pub certainty: Certainty,
-    /// Who asserts it, each once, in order; empty for the writer's own claim (or an unresolved source).
+    /// Who asserts it, each once, in order: for an attributed claim, its sources; for the writer's own claim, the
+    /// sources it cites for part of what it says (often none).
     pub voices: Vec<Voice<'a>>,
     /// Its hedge cues.
     pub hedges: Vec<HedgeRef<'a>>,

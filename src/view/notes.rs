@@ -43,6 +43,8 @@ pub struct AttributionNote<'a> {
     pub source: Option<&'a str>,
     /// Who is speaking, resolved.
     pub speaker: Option<&'a str>,
+    /// The resolved speaker when it says more than the source as written ("he" = "John Kirby").
+    pub resolved: Option<&'a str>,
     /// Named, unnamed or media.
     pub kind: SourceKind,
     /// CSS classes of a sample of the source highlight.
@@ -85,6 +87,7 @@ fn attribution<'a>(text: &'a str, id: String, a: &'a Attribution) -> Attribution
         id,
         source: slice(text, a.source),
         speaker: a.speaker.as_deref(),
+        resolved: a.speaker.as_deref().filter(|&who| Some(who) != slice(text, a.source)),
         kind: a.kind,
         source_class: classes(Layer::Source, Some(a.kind.as_str())),
         cue: slice(text, a.cue),
@@ -125,6 +128,29 @@ mod tests {
         assert_eq!(shorten("“Kim’s train, it left”", 12), "“Kim’s…");
         assert_eq!(shorten("unbreakableword", 6), "unbre…");
         assert!(shorten(&"é".repeat(500), CONTENT_CHARS).chars().count() <= CONTENT_CHARS);
+    }
+
+    #[test]
+    fn a_speaker_is_named_beside_the_source_only_when_it_adds_something() {
+        let text = "He said it. Officials said it.";
+        let mut doc = annotate::annotate(text);
+        let rule = Rule { id: "rule/t".into(), why: "t".into() };
+        let attribution = |source: Span, speaker: &str| Attribution {
+            cue: None,
+            source: Some(source),
+            speaker: Some(speaker.to_string()),
+            kind: SourceKind::Named,
+            direct_quote: false,
+            content: None,
+            rule: rule.clone(),
+        };
+        doc.sentences.truncate(1);
+        doc.sentences[0].attributions =
+            vec![attribution(Span::new(0, 2), "John Kirby"), attribution(Span::new(12, 21), "Officials")];
+        let (_, notes) = notes(text, &doc);
+        let resolved: Vec<Option<&str>> = notes.iter().map(|n| n.resolved).collect();
+        assert_eq!(resolved, [Some("John Kirby"), None]);
+        assert_eq!(notes[0].source, Some("He"));
     }
 
     #[test]

@@ -93,7 +93,11 @@ mod tests {
     #[test]
     fn typographic_changes_keep_the_id() {
         let base = ids(["“It’s over,” she said — again."]);
-        for variant in ["\"It's over,\" she said - again.", "  “IT’S   over,”\tshe said — again. ", "“It’s over,” she\nsaid — again."] {
+        for variant in [
+            "\"It's over,\" she said - again.",
+            "  “IT’S   over,”\tshe said — again. ",
+            "“It’s over,” she\nsaid — again.",
+        ] {
             assert_eq!(ids([variant]), base, "{variant:?}");
         }
         assert_ne!(ids(["“It’s over,” she said — again!"]), base, "punctuation that changes meaning changes the id");

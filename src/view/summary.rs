@@ -160,7 +160,10 @@ pub fn shares<T: Copy>(counts: &[(T, usize)]) -> Vec<Share<T>> {
         .iter()
         .map(|&(_, n)| {
             let exact = n * BAR_WIDTH as usize;
-            (u32::try_from(exact.checked_div(total).unwrap_or(0)).unwrap_or(BAR_WIDTH), exact.checked_rem(total).unwrap_or(0))
+            (
+                u32::try_from(exact.checked_div(total).unwrap_or(0)).unwrap_or(BAR_WIDTH),
+                exact.checked_rem(total).unwrap_or(0),
+            )
         })
         .collect();
     let assigned: u32 = widths.iter().map(|(w, _)| w).sum();
@@ -236,8 +239,11 @@ pub struct Sourcing {
 impl Sourcing {
     /// Weigh the attributed claims of `sentences`.
     pub fn of<'s>(sentences: impl IntoIterator<Item = &'s Sentence>) -> Sourcing {
-        let all: Vec<Reliance> =
-            sentences.into_iter().filter(|s| s.claim == Claim::Attributed).map(Reliance::of).collect();
+        let all: Vec<Reliance> = sentences
+            .into_iter()
+            .filter(|s| s.claim == Claim::Attributed)
+            .map(Reliance::of)
+            .collect();
         let count = |r: Reliance| all.iter().filter(|&&x| x == r).count();
         let unnamed_only = count(Reliance::UnnamedOnly);
         let present: Vec<(Reliance, usize)> =
@@ -284,11 +290,11 @@ pub struct SparkBar {
 }
 
 /// Width of one bar in the margin chart.
-pub const SPARK_BAR: u32 = 7;
+pub const SPARK_BAR: u32 = 8;
 /// Space between two bars.
 pub const SPARK_GAP: u32 = 3;
 /// Height of the chart: a bar of check-worthiness 1.
-pub const SPARK_HEIGHT: u32 = 30;
+pub const SPARK_HEIGHT: u32 = 32;
 /// Lowest bar, so that a sentence of check-worthiness 0 still shows.
 const SPARK_MIN: u32 = 3;
 /// The class of a bar for a sentence without a claim.
@@ -475,7 +481,7 @@ mod tests {
         let spark = spark(s.iter().enumerate().map(|(i, s)| (i + 4, s)));
         assert_eq!(spark.width, 3 * SPARK_BAR + 2 * SPARK_GAP);
         let geometry: Vec<(u32, u32, u32)> = spark.bars.iter().map(|b| (b.x, b.y, b.height)).collect();
-        assert_eq!(geometry, [(0, 0, 30), (10, 15, 15), (20, 27, 3)]);
+        assert_eq!(geometry, [(0, 0, 32), (11, 16, 16), (22, 29, 3)]);
         let classes: Vec<&str> = spark.bars.iter().map(|b| b.class).collect();
         assert_eq!(classes, ["cert-asserted", "cert-attributed-hedged", NO_CLAIM_CLASS]);
         assert_eq!(spark.bars[0].title, "Sentence 4: claim stated as fact by the writer; check-worthiness 1.00");

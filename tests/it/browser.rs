@@ -91,7 +91,8 @@ fn action_key(action: Action) -> char {
 
 /// The text of the aria-live region, once it is not empty.
 async fn announced(b: &Browser) -> String {
-    b.until("an announcement", "return document.getElementById('announce').textContent.trim() !== ''").await;
+    b.until("an announcement", "return document.getElementById('announce').textContent.trim() !== ''")
+        .await;
     b.js("return document.getElementById('announce').textContent", Vec::new())
         .await
         .as_str()
@@ -114,39 +115,50 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
     assert_eq!(hide_param(&b).await, None);
 
     // A click on the legend entry switches the layer off, and the address says so.
-    b.find("label[for=show-hedge]").await.click().await.expect("click the hedge switch");
-    b.until("the hedge layer hides", "return !document.getElementById('show-hedge').checked").await;
+    b.find("label[for=show-hedge]")
+        .await
+        .click()
+        .await
+        .expect("click the hedge switch");
+    b.until("the hedge layer hides", "return !document.getElementById('show-hedge').checked")
+        .await;
     assert!(!drawn(&b, Layer::Hedge).await, "hedges are no longer underlined");
     assert_eq!(drawn_layers(&b).await.len(), Layer::ALL.len() - 1, "only that layer");
     assert_eq!(hide_param(&b).await.as_deref(), Some("hedge"));
 
     // Its number key brings it back.
     b.press(key(Layer::Hedge)).await;
-    b.until("the hedge layer shows", "return document.getElementById('show-hedge').checked").await;
+    b.until("the hedge layer shows", "return document.getElementById('show-hedge').checked")
+        .await;
     assert!(drawn(&b, Layer::Hedge).await);
     assert_eq!(hide_param(&b).await, None);
     assert_eq!(announced(&b).await, "Hedge shown.");
 
     b.press(key(Layer::Source)).await;
-    b.until("the source layer hides", "return !document.getElementById('show-source').checked").await;
+    b.until("the source layer hides", "return !document.getElementById('show-source').checked")
+        .await;
     assert!(!drawn(&b, Layer::Source).await, "sources lose their background");
     assert_eq!(hide_param(&b).await.as_deref(), Some("source"));
 
     // One key hides everything, and the same key restores what was shown before.
     b.press(action_key(Action::AllLayers)).await;
-    b.until("every layer hides", "return [...document.querySelectorAll('.toggle')].every(t => !t.checked)").await;
+    b.until("every layer hides", "return [...document.querySelectorAll('.toggle')].every(t => !t.checked)")
+        .await;
     assert!(drawn_layers(&b).await.is_empty(), "no highlight is drawn");
     let all: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
     assert_eq!(hide_param(&b).await, Some(all.join(",")));
     b.press(action_key(Action::AllLayers)).await;
-    b.until("layers come back", "return document.getElementById('show-hedge').checked").await;
+    b.until("layers come back", "return document.getElementById('show-hedge').checked")
+        .await;
     let back: Vec<Layer> = Layer::ALL.into_iter().filter(|&l| l != Layer::Source).collect();
     assert_eq!(drawn_layers(&b).await, back, "the layers shown before, not the source layer");
 
     // A shared address opens with the same layers, rendered by the server.
     b.open(&format!("{}/d/fixture?hide=cue,hedge", server.base)).await;
     assert_eq!(drawn_layers(&b).await, [Layer::Source, Layer::Content, Layer::Claim]);
-    let unchecked = b.js("return [...document.querySelectorAll('.toggle:not(:checked)')].map(t => t.id)", Vec::new()).await;
+    let unchecked = b
+        .js("return [...document.querySelectorAll('.toggle:not(:checked)')].map(t => t.id)", Vec::new())
+        .await;
     assert_eq!(unchecked, json!(["show-hedge", "show-cue"]));
     b.finish().await;
 }
@@ -158,13 +170,16 @@ async fn without_javascript_the_page_is_highlighted_and_the_legend_still_switche
     };
     b.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
     b.open(&format!("{}/d/fixture?hide=hedge", server.base)).await;
-    let ran = b.js("return document.documentElement.classList.contains('js')", Vec::new()).await;
+    let ran = b
+        .js("return document.documentElement.classList.contains('js')", Vec::new())
+        .await;
     assert_eq!(ran, false, "the page script did not run");
     assert_eq!(drawn_layers(&b).await, [Layer::Source, Layer::Cue, Layer::Content, Layer::Claim]);
     let hidden = b.js(STYLE, vec![json!("button[data-action=help]"), json!("display")]).await;
     assert_eq!(hidden[1], false, "controls that need the script are not offered");
     b.find("label[for=show-cue]").await.click().await.expect("click the cue switch");
-    b.until("the cue switch unticks", "return !document.getElementById('show-cue').checked").await;
+    b.until("the cue switch unticks", "return !document.getElementById('show-cue').checked")
+        .await;
     assert!(!drawn(&b, Layer::Cue).await, "the style sheet alone hides the layer");
     b.finish().await;
 }
@@ -213,41 +228,60 @@ async fn keyboard_walks_highlights_and_sentences_scrolling_and_announcing() {
 
     // k goes back.
     b.press(action_key(Action::PrevMark)).await;
-    b.until_with("the previous highlight is focused", "return document.activeElement.dataset.ann === arguments[0]", vec![json!(order[28])]).await;
+    b.until_with(
+        "the previous highlight is focused",
+        "return document.activeElement.dataset.ann === arguments[0]",
+        vec![json!(order[28])],
+    )
+    .await;
 
     // With hedges hidden, j skips them.
     b.press(key(Layer::Hedge)).await;
     for _ in 0..8 {
         let before = b.js(active, Vec::new()).await;
         b.press(action_key(Action::NextMark)).await;
-        b.until_with("the focus moves", "return document.activeElement.dataset.ann !== arguments[0]", vec![before]).await;
+        b.until_with("the focus moves", "return document.activeElement.dataset.ann !== arguments[0]", vec![before])
+            .await;
         let layer = b.js("return document.activeElement.dataset.layer", Vec::new()).await;
         assert_ne!(layer, json!(Layer::Hedge.name()), "a hidden layer is skipped");
     }
 
     // n and p move by sentence, and the address follows.
     b.press(action_key(Action::NextSentence)).await;
-    b.until("a sentence is focused", "return document.activeElement.classList.contains('sentence')").await;
+    b.until("a sentence is focused", "return document.activeElement.classList.contains('sentence')")
+        .await;
     let first = b.js("return +document.activeElement.dataset.number", Vec::new()).await;
     b.press(action_key(Action::NextSentence)).await;
-    b.until_with("the next sentence", "return +document.activeElement.dataset.number === arguments[0] + 1", vec![first.clone()]).await;
+    b.until_with(
+        "the next sentence",
+        "return +document.activeElement.dataset.number === arguments[0] + 1",
+        vec![first.clone()],
+    )
+    .await;
     b.until("it is in view", ACTIVE_IN_VIEW).await;
-    b.until("the address links to it", "return location.hash === '#' + document.activeElement.id").await;
+    b.until("the address links to it", "return location.hash === '#' + document.activeElement.id")
+        .await;
     b.press(action_key(Action::PrevSentence)).await;
-    b.until_with("back one sentence", "return +document.activeElement.dataset.number === arguments[0]", vec![first]).await;
+    b.until_with("back one sentence", "return +document.activeElement.dataset.number === arguments[0]", vec![first])
+        .await;
     let said = announced(&b).await;
     assert!(said.starts_with("Sentence "), "announced: {said:?}");
 
     // s goes to the ledger; ? shows the shortcuts; Escape closes them.
     b.press(action_key(Action::Ledger)).await;
-    b.until("the ledger has the focus", "return document.activeElement.closest('#ledger') !== null").await;
+    b.until("the ledger has the focus", "return document.activeElement.closest('#ledger') !== null")
+        .await;
     b.until("the ledger is in view", ACTIVE_IN_VIEW).await;
     b.press(action_key(Action::Help)).await;
-    b.until("the shortcuts are shown", "return document.getElementById('help').open").await;
-    let rows = b.js("return document.querySelectorAll('#help tbody tr').length", Vec::new()).await;
+    b.until("the shortcuts are shown", "return document.getElementById('help').open")
+        .await;
+    let rows = b
+        .js("return document.querySelectorAll('#help tbody tr').length", Vec::new())
+        .await;
     assert_eq!(rows, json!(Action::ALL.len() + Layer::ALL.len()), "every key is listed");
     b.press(action_key(Action::Close)).await;
-    b.until("the shortcuts close", "return !document.getElementById('help').open").await;
+    b.until("the shortcuts close", "return !document.getElementById('help').open")
+        .await;
     b.finish().await;
 }
 
@@ -258,12 +292,22 @@ async fn a_permalink_opens_with_its_sentence_focused() {
         return;
     };
     let (_, doc) = server.json(&format!("/api/documents/{DEMO}")).await;
-    let texts: Vec<&str> = doc["sentences"].as_array().into_iter().flatten().filter_map(|s| s["text"].as_str()).collect();
+    let texts: Vec<&str> = doc["sentences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["text"].as_str())
+        .collect();
     let ids = sentence_ids(&texts);
     let (target, next) = (&ids[14], &ids[15]);
 
     b.open(&format!("{}/d/{DEMO}#{target}", server.base)).await;
-    b.until_with("the linked sentence has the focus", "return document.activeElement.id === arguments[0]", vec![json!(target)]).await;
+    b.until_with(
+        "the linked sentence has the focus",
+        "return document.activeElement.id === arguments[0]",
+        vec![json!(target)],
+    )
+    .await;
     b.until_with("it is in view", IN_VIEW, vec![json!(format!("#{target}"))]).await;
     let scrolled = b.js("return window.scrollY", Vec::new()).await.as_f64().unwrap_or_default();
     assert!(scrolled > 100.0, "the page scrolled to sentence 15: {scrolled}");
@@ -271,10 +315,12 @@ async fn a_permalink_opens_with_its_sentence_focused() {
     assert_ne!(look[0], "rgba(0, 0, 0, 0)", "the linked sentence is highlighted");
     let said = announced(&b).await;
     assert!(said.starts_with(&format!("Sentence 15 of {}", ids.len())), "announced: {said:?}");
+    assert!(b.viewport_screenshot("reading-permalink").await.starts_with(b"\x89PNG"));
 
     // Moving on keeps the address a permalink; c copies it (or, where the clipboard is closed, says so).
     b.press(action_key(Action::NextSentence)).await;
-    b.until_with("the address follows", "return location.hash === '#' + arguments[0]", vec![json!(next)]).await;
+    b.until_with("the address follows", "return location.hash === '#' + arguments[0]", vec![json!(next)])
+        .await;
     quiet(&b).await;
     b.press(action_key(Action::CopyLink)).await;
     let said = announced(&b).await;
@@ -282,7 +328,12 @@ async fn a_permalink_opens_with_its_sentence_focused() {
 
     // A shared link keeps the layers as well as the sentence.
     b.open(&format!("{}/d/{DEMO}?hide=hedge#{target}", server.base)).await;
-    b.until_with("the linked sentence has the focus", "return document.activeElement.id === arguments[0]", vec![json!(target)]).await;
+    b.until_with(
+        "the linked sentence has the focus",
+        "return document.activeElement.id === arguments[0]",
+        vec![json!(target)],
+    )
+    .await;
     assert!(!drawn(&b, Layer::Hedge).await, "the hedges stay hidden");
     b.finish().await;
 }
@@ -307,7 +358,12 @@ async fn the_ledger_highlights_a_speakers_sentences_and_steps_through_them() {
     let button = format!(".sources > li:nth-child({nth}) button.speaker");
 
     b.find(&button).await.click().await.expect("click the speaker");
-    b.until_with("their sentences are marked", "return arguments[0].every(id => document.getElementById(id).classList.contains('is-speaker'))", vec![json!(targets)]).await;
+    b.until_with(
+        "their sentences are marked",
+        "return arguments[0].every(id => document.getElementById(id).classList.contains('is-speaker'))",
+        vec![json!(targets)],
+    )
+    .await;
     for id in &targets {
         let outline = b.js(STYLE, vec![json!(format!("#{id}")), json!("outline-style")]).await;
         assert_ne!(outline[0], "none", "{id} is outlined");
@@ -321,7 +377,9 @@ async fn the_ledger_highlights_a_speakers_sentences_and_steps_through_them() {
         )
         .await;
     assert_eq!(others, 0, "no other sentence is marked");
-    let pressed = b.js(&format!("return document.querySelector('{button}').getAttribute('aria-pressed')"), Vec::new()).await;
+    let pressed = b
+        .js(&format!("return document.querySelector('{button}').getAttribute('aria-pressed')"), Vec::new())
+        .await;
     assert_eq!(pressed, "true");
     b.until_with(
         "the first of them is current",
@@ -329,16 +387,24 @@ async fn the_ledger_highlights_a_speakers_sentences_and_steps_through_them() {
         vec![json!(targets[0])],
     )
     .await;
-    b.until_with("and in view", IN_VIEW, vec![json!(format!("#{}", targets[0]))]).await;
+    b.until_with("and in view", IN_VIEW, vec![json!(format!("#{}", targets[0]))])
+        .await;
 
     b.find(&button).await.click().await.expect("click the speaker again");
-    b.until_with("the second is current", "return document.querySelector('.sentence.is-current').id === arguments[0]", vec![json!(targets[1])]).await;
-    b.until_with("and in view", IN_VIEW, vec![json!(format!("#{}", targets[1]))]).await;
+    b.until_with(
+        "the second is current",
+        "return document.querySelector('.sentence.is-current').id === arguments[0]",
+        vec![json!(targets[1])],
+    )
+    .await;
+    b.until_with("and in view", IN_VIEW, vec![json!(format!("#{}", targets[1]))])
+        .await;
     let said = announced(&b).await;
     assert!(said.contains(&format!("sentence 2 of {}", targets.len())), "announced: {said:?}");
 
     b.press(action_key(Action::Close)).await;
-    b.until("the highlight clears", "return document.querySelectorAll('.is-speaker').length === 0").await;
+    b.until("the highlight clears", "return document.querySelectorAll('.is-speaker').length === 0")
+        .await;
     b.finish().await;
 }
 
@@ -348,7 +414,9 @@ async fn explanations_show_on_hover_and_on_focus_with_the_whole_attribution() {
         return;
     };
     b.open(&format!("{}/d/fixture", server.base)).await;
-    let titles = b.js("return document.querySelectorAll('.doc-text [title]').length", Vec::new()).await;
+    let titles = b
+        .js("return document.querySelectorAll('.doc-text [title]').length", Vec::new())
+        .await;
     assert_eq!(titles, 0, "no native tooltip competes with the explanation");
     let described = b
         .js(
@@ -363,25 +431,53 @@ async fn explanations_show_on_hover_and_on_focus_with_the_whole_attribution() {
     let why = "return getComputedStyle(document.getElementById('why')).display !== 'none' && document.getElementById('why').textContent";
     b.hover(b.find(".doc-text mark[data-layer=cue]").await).await;
     b.until("the explanation shows", &format!("{why} !== false")).await;
-    let text = b.js("return document.getElementById('why').textContent.replace(/\\s+/g, ' ')", Vec::new()).await;
+    let text = b
+        .js("return document.getElementById('why').textContent.replace(/\\s+/g, ' ')", Vec::new())
+        .await;
     let text = text.as_str().unwrap_or_default();
-    for part in ["Source", "Watson", "Adrienne Watson", "Cue", "said in a statement", "Content", "Kim may travel by train", "rule/said"] {
+    for part in [
+        "Source",
+        "Watson",
+        "Adrienne Watson",
+        "Cue",
+        "said in a statement",
+        "Content",
+        "Kim may travel by train",
+        "rule/said",
+    ] {
         assert!(text.contains(part), "{part:?} in {text:?}");
     }
-    let content = b.js(STYLE, vec![json!(".doc-text mark[data-layer=content].is-related"), json!("outline-style")]).await;
-    assert_eq!(content[0], "dashed", "the content is outlined");
+    let outline = b
+        .js(
+            "const pieces = [...document.querySelectorAll('.doc-text mark[data-layer=content].is-related')];
+             const style = p => getComputedStyle(p);
+             return pieces.length > 0
+               && pieces.every(p => style(p).borderTopStyle === 'dashed' && style(p).borderBottomStyle === 'dashed')
+               && style(pieces[0]).borderLeftStyle === 'dashed'
+               && style(pieces[pieces.length - 1]).borderRightStyle === 'dashed';",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(outline, true, "the content is outlined, all around");
 
     // Hovering a hedge inside the quotation explains the hedge: category and lexicon entry.
-    b.hover(b.find(".doc-text mark[data-layer=content] mark[data-layer=hedge]").await).await;
-    b.until("the hedge is explained", "return document.getElementById('why').textContent.includes('epistemic')").await;
+    b.hover(b.find(".doc-text mark[data-layer=content] mark[data-layer=hedge]").await)
+        .await;
+    b.until("the hedge is explained", "return document.getElementById('why').textContent.includes('epistemic')")
+        .await;
     let text = b.js("return document.getElementById('why').textContent", Vec::new()).await;
     assert!(text.as_str().unwrap_or_default().contains("lexicon/hedges.tsv:x"), "{text}");
 
     // Moving away hides it; the keyboard shows it again, without a mouse.
     b.hover(b.find("header.site .brand").await).await;
-    b.until("the explanation hides", "return getComputedStyle(document.getElementById('why')).display === 'none'").await;
+    b.until("the explanation hides", "return getComputedStyle(document.getElementById('why')).display === 'none'")
+        .await;
     b.press(action_key(Action::NextMark)).await;
-    b.until("focus explains", "return !document.getElementById('why').hidden && document.activeElement.tagName === 'MARK'").await;
+    b.until(
+        "focus explains",
+        "return !document.getElementById('why').hidden && document.activeElement.tagName === 'MARK'",
+    )
+    .await;
     let matches = b
         .js(
             "const note = document.getElementById(document.activeElement.dataset.note);
@@ -399,29 +495,47 @@ async fn the_page_requests_nothing_from_elsewhere_and_logs_no_error() {
         return;
     };
     let resp = server.get(&format!("/d/{DEMO}")).await;
-    let csp = resp.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).map(String::from);
+    let csp = resp
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
     assert_eq!(csp.as_deref(), Some(CONTENT_SECURITY_POLICY));
     assert!(CONTENT_SECURITY_POLICY.starts_with("default-src 'self'") && !CONTENT_SECURITY_POLICY.contains("unsafe"));
 
     b.open(&format!("{}/d/{DEMO}", server.base)).await;
-    for k in [action_key(Action::NextMark), action_key(Action::NextMark), action_key(Action::NextSentence), key(Layer::Cue), key(Layer::Cue)] {
+    for k in [
+        action_key(Action::NextMark),
+        action_key(Action::NextMark),
+        action_key(Action::NextSentence),
+        key(Layer::Cue),
+        key(Layer::Cue),
+    ] {
         b.press(k).await;
     }
     b.hover(b.find(".doc-text mark[data-layer=source]").await).await;
-    b.until("an explanation shows", "return !document.getElementById('why').hidden").await;
+    b.until("an explanation shows", "return !document.getElementById('why').hidden")
+        .await;
     let resources: Vec<String> = serde_json::from_value(
-        b.js("return performance.getEntriesByType('resource').map(e => e.name)", Vec::new()).await,
+        b.js("return performance.getEntriesByType('resource').map(e => e.name)", Vec::new())
+            .await,
     )
     .expect("resource names");
-    assert!(resources.iter().any(|r| r.ends_with("/app.css")) && resources.iter().any(|r| r.ends_with("/app.js")), "{resources:?}");
+    assert!(
+        resources.iter().any(|r| r.ends_with("/app.css")) && resources.iter().any(|r| r.ends_with("/app.js")),
+        "{resources:?}"
+    );
     for r in &resources {
         assert!(r.starts_with(&format!("{}/", server.base)), "{r} is served by Lectern");
     }
     b.assert_clean_console().await;
 
     // The console check is real: a blocked inline script shows up in it.
-    b.js("const s = document.createElement('script'); s.textContent = '1'; document.body.append(s);", Vec::new()).await;
-    let logged = b.console_until("the CSP report", |(_, m)| m.contains("Content Security Policy")).await;
+    b.js("const s = document.createElement('script'); s.textContent = '1'; document.body.append(s);", Vec::new())
+        .await;
+    let logged = b
+        .console_until("the CSP report", |(_, m)| m.contains("Content Security Policy"))
+        .await;
     assert!(logged.iter().any(|(level, _)| level == "SEVERE"), "reported as an error: {logged:?}");
     let _ = b.client.clone().close().await;
 }
@@ -433,14 +547,25 @@ async fn a_hostile_document_runs_no_script() {
         return;
     };
     b.open(&format!("{}/d/hostile", server.base)).await;
-    let ours = b.js("return document.documentElement.classList.contains('js')", Vec::new()).await;
+    let ours = b
+        .js("return document.documentElement.classList.contains('js')", Vec::new())
+        .await;
     assert_eq!(ours, true, "Lectern's own script ran");
     // Walk every highlight, so every explanation is copied into the page.
-    let n = b.js("return document.querySelectorAll('.doc-text mark').length", Vec::new()).await.as_u64().unwrap_or(0);
+    let n = b
+        .js("return document.querySelectorAll('.doc-text mark').length", Vec::new())
+        .await
+        .as_u64()
+        .unwrap_or(0);
     for _ in 0..n {
         b.press(action_key(Action::NextMark)).await;
     }
-    for mark in b.client.find_all(fantoccini::Locator::Css(".doc-text mark")).await.expect("marks") {
+    for mark in b
+        .client
+        .find_all(fantoccini::Locator::Css(".doc-text mark"))
+        .await
+        .expect("marks")
+    {
         b.hover(mark).await;
     }
     match b.client.get_alert_text().await {
@@ -467,18 +592,22 @@ async fn the_colour_switch_cycles_and_is_remembered() {
     let light = b.js(background, Vec::new()).await;
     let button = "header.site button[data-action=theme]";
     b.find(button).await.click().await.expect("click the colour switch");
-    b.until("dark colours", "return document.documentElement.dataset.theme === 'dark'").await;
+    b.until("dark colours", "return document.documentElement.dataset.theme === 'dark'")
+        .await;
     let dark = b.js(background, Vec::new()).await;
     assert_ne!(dark, light);
     assert!(luminance(&dark) < 0.1 && luminance(&light) > 0.8, "{dark} is dark, {light} is light");
     b.client.refresh().await.expect("reload");
-    b.until("the choice is remembered", "return document.documentElement.dataset.theme === 'dark'").await;
+    b.until("the choice is remembered", "return document.documentElement.dataset.theme === 'dark'")
+        .await;
     b.find(button).await.click().await.expect("click again");
-    b.until("light colours", "return document.documentElement.dataset.theme === 'light'").await;
+    b.until("light colours", "return document.documentElement.dataset.theme === 'light'")
+        .await;
     b.media("", "dark").await;
     assert_eq!(b.js(background, Vec::new()).await, light, "a chosen scheme beats the system's");
     b.find(button).await.click().await.expect("click again");
-    b.until("the system's colours", "return !document.documentElement.hasAttribute('data-theme')").await;
+    b.until("the system's colours", "return !document.documentElement.hasAttribute('data-theme')")
+        .await;
     assert_eq!(b.js(background, Vec::new()).await, dark, "back to following the system (dark here)");
     b.finish().await;
 }
@@ -522,7 +651,8 @@ async fn screenshots_in_light_dark_print_and_on_a_phone() {
     assert!(png(&b.screenshot("reading-dark", window).await));
     b.press(action_key(Action::NextMark)).await;
     b.press(action_key(Action::NextMark)).await;
-    b.until("an explanation shows", "return !document.getElementById('why').hidden").await;
+    b.until("an explanation shows", "return !document.getElementById('why').hidden")
+        .await;
     assert!(png(&b.screenshot("reading-dark-explained", window).await));
 
     b.media("print", "dark").await;
@@ -537,10 +667,16 @@ async fn screenshots_in_light_dark_print_and_on_a_phone() {
         )
         .await;
     assert_eq!(print["print"], true);
-    assert_eq!((&print["legend"], &print["ledger"], &print["text"]), (&json!(true), &json!(true), &json!(true)), "{print}");
+    assert_eq!(
+        (&print["legend"], &print["ledger"], &print["text"]),
+        (&json!(true), &json!(true), &json!(true)),
+        "{print}"
+    );
     assert_eq!((&print["toggles"], &print["tools"]), (&json!(false), &json!(false)), "no controls on paper: {print}");
     assert!(luminance(&print["paper"]) > 0.9, "print is light even in a dark system: {print}");
-    let source = b.js(STYLE, vec![json!(".doc-text .hl-source-unnamed"), json!("border-top-style")]).await;
+    let source = b
+        .js(STYLE, vec![json!(".doc-text .hl-source-unnamed"), json!("border-top-style")])
+        .await;
     assert_eq!(source[0], "dashed", "unnamed sources print as a dashed frame, not a tint");
     assert!(png(&b.screenshot("reading-print", window).await));
 
@@ -581,19 +717,30 @@ async fn axe_finds_no_serious_or_critical_accessibility_violation() {
             .client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] })
-                   .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-                      nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) }))))
+                 axe.run(document)
+                   .then(r => done({
+                      passes: r.passes.length,
+                      review: r.incomplete.map(v => v.id),
+                      violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) })) }))
                    .catch(e => done({ error: String(e) }));",
                 Vec::new(),
             )
             .await
             .unwrap_or_else(|e| panic!("axe on {what}: {e}"));
-        let list = found.as_array().unwrap_or_else(|| panic!("axe failed on {what}: {found}"));
+        let list = found["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe failed on {what}: {found}"));
+        let passes = found["passes"].as_u64().unwrap_or_default();
+        assert!(passes >= 20, "axe ran its rules on {what}: {passes} passed");
+        println!("axe {what}: {passes} rules passed; to review by hand: {}", found["review"]);
         for v in list {
             println!("axe {what}: {} ({}): {} at {}", v["id"], v["impact"], v["help"], v["nodes"]);
         }
-        let serious: Vec<&Value> = list.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
+        let serious: Vec<&Value> = list
+            .iter()
+            .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
+            .collect();
         assert!(serious.is_empty(), "axe on {what}: {serious:#?}");
         println!("axe {what}: {} violations, none serious or critical", list.len());
     };
@@ -601,10 +748,12 @@ async fn axe_finds_no_serious_or_critical_accessibility_violation() {
     b.open(&format!("{}/d/{DEMO}", server.base)).await;
     check("the reading page, light").await;
     b.press(action_key(Action::NextMark)).await;
-    b.until("an explanation shows", "return !document.getElementById('why').hidden").await;
+    b.until("an explanation shows", "return !document.getElementById('why').hidden")
+        .await;
     check("the reading page with an explanation open").await;
     b.press(action_key(Action::Help)).await;
-    b.until("the shortcuts show", "return document.getElementById('help').open").await;
+    b.until("the shortcuts show", "return document.getElementById('help').open")
+        .await;
     check("the shortcuts dialog").await;
     b.media("", "dark").await;
     b.open(&format!("{}/d/{DEMO}?hide=content", server.base)).await;

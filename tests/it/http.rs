@@ -97,7 +97,10 @@ async fn reading_page_shows_every_layer_with_overlaps_nested() {
     let (_, page) = server.html("/d/fixture").await;
     let nested = select(&page, "mark[data-layer=content] mark[data-layer=cue] mark[data-layer=hedge]");
     assert_eq!(nested.iter().map(text_of).collect::<Vec<_>>(), ["believe"], "a cue that is also a hedge");
-    let first = select(&page, "[id^=s-]").first().and_then(|e| e.value().attr("id")).map(String::from);
+    let first = select(&page, "[id^=s-]")
+        .first()
+        .and_then(|e| e.value().attr("id"))
+        .map(String::from);
     let headline = select(&page, &format!("h1.headline [id={}]", first.unwrap_or_default()));
     assert_eq!(headline.len(), 1, "a first line without a full stop is the headline");
     assert_eq!(select(&page, "h1").len(), 1, "the headline is the page's only h1");
@@ -289,4 +292,128 @@ async fn api_document_list_and_pages_agree_on_ids() {
         assert_eq!(doc["document"]["id"], id);
         assert_eq!(server.get(&format!("/d/{id}")).await.status(), StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn layers_hidden_in_the_address_are_switched_off_by_the_server() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let unticked = |page: &scraper::Html| -> Vec<String> {
+        select(page, "input.toggle:not([checked])")
+            .iter()
+            .filter_map(|i| i.value().attr("id").map(String::from))
+            .collect()
+    };
+    let (status, page) = server.html("/d/fixture?hide=cue,nonsense,hedge").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(unticked(&page), ["show-hedge", "show-cue"], "in legend order, unknown names ignored");
+    let (_, page) = server.html("/d/fixture?hide=claim%2Ccontent").await;
+    assert_eq!(unticked(&page), ["show-content", "show-claim"], "an encoded comma works too");
+    for odd in ["/d/fixture?hide=", "/d/fixture?hide=%FF", "/d/fixture?hide=a&hide=b", "/d/fixture?x=1"] {
+        let (status, page) = server.html(odd).await;
+        assert_eq!(status, StatusCode::OK, "{odd}: an odd query still opens the page");
+        assert!(unticked(&page).is_empty(), "{odd}: every layer shown");
+    }
+}
+
+#[tokio::test]
+async fn permalinks_depend_on_the_sentence_not_on_its_place() {
+    let server = spawn(Library::annotate(vec![
+        document("a.txt", b"First story\nKim will travel by train. Nobody knows when."),
+        document("b.txt", b"Second story\nA new opening sentence. Kim will travel by train."),
+    ]))
+    .await;
+    let id_of = async |doc: &str| {
+        let (_, page) = server.html(&format!("/d/{doc}")).await;
+        select(&page, "[id^=s-]")
+            .iter()
+            .find(|e| text_of(e) == "Kim will travel by train.")
+            .and_then(|e| e.value().attr("id").map(String::from))
+            .expect("the sentence is on the page")
+    };
+    let (a, b) = (id_of("a").await, id_of("b").await);
+    assert_eq!(a, b, "the same sentence has the same id wherever it stands");
+    assert!(a.len() == 10 && a[2..].bytes().all(|c| c.is_ascii_hexdigit()), "{a}");
+}
+
+#[tokio::test]
+async fn ledger_cards_explanations_and_charts_follow_the_annotation() {
+    let server = spawn(Library::new(vec![fixture()])).await;
+    let (_, page) = server.html("/d/fixture").await;
+    let ids: Vec<String> = select(&page, "[id^=s-]")
+        .iter()
+        .filter_map(|e| e.value().attr("id").map(String::from))
+        .collect();
+    assert_eq!(ids.len(), 3);
+
+    // The ledger: each speaker's sentences as targets, direct and indirect counts, the cue phrases.
+    let rows = select(&page, ".sources li");
+    let targets: Vec<&str> = rows
+        .iter()
+        .filter_map(|li| li.select(&sel("button.speaker")).next()?.value().attr("data-targets"))
+        .collect();
+    assert_eq!(targets, [ids[1].as_str(), ids[2].as_str()]);
+    let how: Vec<String> = rows
+        .iter()
+        .filter_map(|li| {
+            li.select(&sel(".how"))
+                .next()
+                .map(|e| text_of(&e).split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .collect();
+    assert_eq!(how, ["1 direct, 0 indirect · said in a statement", "0 direct, 1 indirect · believe"]);
+
+    // Claim cards: every claim in order; the writer's own claims in the check-first list.
+    let card_links = |css: &str| -> Vec<String> {
+        select(&page, css)
+            .iter()
+            .filter_map(|c| c.select(&sel(".card-head a")).next()?.value().attr("href").map(String::from))
+            .collect()
+    };
+    let all: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    assert_eq!(card_links("#cards-all .card"), all);
+    assert_eq!(card_links("#cards-check .card"), [all[0].clone()], "the only unattributed claim");
+    let asserted: Vec<String> = select(&page, "#cards-all .card-facts dd").iter().map(|d| text_of(d)).collect();
+    assert!(asserted[3].contains("Adrienne Watson (named)"), "{asserted:?}");
+
+    // Every highlight points at an explanation on the page; an attribution's names its source, cue and content.
+    let notes: Vec<String> = select(&page, ".notes [id]")
+        .iter()
+        .filter_map(|n| n.value().attr("id").map(String::from))
+        .collect();
+    for mark in select(&page, ".doc-text mark") {
+        let note = mark.value().attr("data-note").unwrap_or_default();
+        assert!(notes.iter().any(|n| n == note), "mark {:?} explained by {note}", text_of(&mark));
+    }
+    let triple: Vec<String> = select(&page, ".notes .triple")
+        .first()
+        .map(|t| {
+            t.select(&sel("li"))
+                .map(|li| text_of(&li).split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(triple.len(), 3, "source, cue, content");
+    assert!(triple[0].starts_with("Source Watson = Adrienne Watson"), "{triple:?}");
+    assert!(
+        triple[1].contains("said in a statement") && triple[2].contains("“Kim may travel by train,”"),
+        "{triple:?}"
+    );
+    let hedge_note = select(&page, ".notes .note").iter().map(text_of).next().unwrap_or_default();
+    assert!(hedge_note.contains("doxastic") && hedge_note.contains("lexicon/hedges.tsv:x"), "{hedge_note}");
+
+    // The margin charts: one bar per sentence of each paragraph; the summary bars add up to the claims.
+    let bars: Vec<usize> = select(&page, ".doc-text .para")
+        .iter()
+        .map(|p| p.select(&sel(".spark rect")).count())
+        .collect();
+    assert_eq!(bars, [1, 2]);
+    let figure = select(&page, ".gauge-figure").first().map(text_of).unwrap_or_default();
+    assert!(
+        figure
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .starts_with("50% of attributed claims"),
+        "{figure}"
+    );
 }

@@ -51,7 +51,9 @@ struct Tools {
 /// The first executable called `name` on `PATH`.
 pub fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| is_executable(p))
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
 }
 
 fn is_executable(path: &Path) -> bool {
@@ -60,7 +62,8 @@ fn is_executable(path: &Path) -> bool {
 }
 
 fn tools() -> Result<Tools, String> {
-    let chromedriver = on_path("chromedriver").ok_or("chromedriver is not installed (apt-get install chromium-driver)")?;
+    let chromedriver =
+        on_path("chromedriver").ok_or("chromedriver is not installed (apt-get install chromium-driver)")?;
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .find_map(|n| on_path(n))
@@ -247,7 +250,8 @@ impl Browser {
             json!({ "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true }),
         )
         .await;
-        self.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true, "maxTouchPoints": 5 })).await;
+        self.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true, "maxTouchPoints": 5 }))
+            .await;
     }
 
     /// Emulate a media type (`print`, or `""` for the screen) and the system's colour scheme (`light`, `dark`).
@@ -267,9 +271,7 @@ impl Browser {
                 Ok(Value::Array(entries)) => {
                     return entries
                         .iter()
-                        .map(|e| {
-                            (e["level"].as_str().unwrap_or_default().to_string(), e["message"].to_string())
-                        })
+                        .map(|e| (e["level"].as_str().unwrap_or_default().to_string(), e["message"].to_string()))
                         .collect();
                 }
                 Ok(other) => last = Some(format!("unexpected log answer {other}")),
@@ -300,8 +302,12 @@ impl Browser {
 
     /// Open `url` and wait until the page script has run (or, with scripts off, until the page has loaded).
     pub async fn open(&self, url: &str) {
-        self.client.goto(url).await.unwrap_or_else(|e| panic!("{}: open {url}: {e}", self.test));
-        self.until(&format!("{url} loads"), "return document.readyState === 'complete'").await;
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("{}: open {url}: {e}", self.test));
+        self.until(&format!("{url} loads"), "return document.readyState === 'complete'")
+            .await;
     }
 
     /// Run `script` (a function body; `arguments` holds `args`) and return what it returns.
@@ -346,8 +352,13 @@ impl Browser {
 
     /// Press and release a key; it goes to the focused element, as a person's would.
     pub async fn press(&self, key: char) {
-        let keys = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
-        self.client.perform_actions(keys).await.unwrap_or_else(|e| panic!("{}: press {key:?}: {e}", self.test));
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("{}: press {key:?}: {e}", self.test));
     }
 
     /// Move the mouse over the middle of `element`.
@@ -358,7 +369,10 @@ impl Browser {
             x: 0.0,
             y: 0.0,
         });
-        self.client.perform_actions(mouse).await.unwrap_or_else(|e| panic!("{}: hover: {e}", self.test));
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|e| panic!("{}: hover: {e}", self.test));
     }
 
     /// The element matching `css`.
@@ -375,25 +389,40 @@ impl Browser {
         self.full_page(name, window, 1, false).await
     }
 
+    /// What the viewport shows now, saved as `target/screenshots/{name}.png`; returns the file's bytes.
+    pub async fn viewport_screenshot(&self, name: &str) -> Vec<u8> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("{}: screenshot: {e}", self.test));
+        save(name, &png);
+        png
+    }
+
     /// [`Browser::screenshot`] on the emulated phone.
     pub async fn screenshot_phone(&self, name: &str, window: Window) -> Vec<u8> {
         self.full_page(name, window, 2, true).await
     }
 
     async fn full_page(&self, name: &str, window: Window, scale: u32, mobile: bool) -> Vec<u8> {
-        let height = self.js("return Math.ceil(document.documentElement.scrollHeight)", Vec::new()).await;
-        let height = height.as_u64().and_then(|h| u32::try_from(h).ok()).unwrap_or(window.height).clamp(1, 12_000);
-        let metrics = |height: u32| {
-            json!({ "width": window.width, "height": height, "deviceScaleFactor": scale, "mobile": mobile })
-        };
+        let height = self
+            .js("return Math.ceil(document.documentElement.scrollHeight)", Vec::new())
+            .await;
+        let height = height
+            .as_u64()
+            .and_then(|h| u32::try_from(h).ok())
+            .unwrap_or(window.height)
+            .clamp(1, 12_000);
+        let metrics = |height: u32| json!({ "width": window.width, "height": height, "deviceScaleFactor": scale, "mobile": mobile });
         self.cdp("Emulation.setDeviceMetricsOverride", metrics(height)).await;
-        let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("{}: screenshot: {e}", self.test));
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("{}: screenshot: {e}", self.test));
         self.cdp("Emulation.setDeviceMetricsOverride", metrics(window.height)).await;
-        let dir = screenshots_dir();
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
-        let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, &png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-        println!("screenshot: {}", path.display());
+        save(name, &png);
         png
     }
 }
@@ -425,6 +454,15 @@ fn chromium_binary(found: &Path) -> String {
     } else {
         found.display().to_string()
     }
+}
+
+/// Write a screenshot to `target/screenshots/{name}.png`.
+fn save(name: &str, png: &[u8]) {
+    let dir = screenshots_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    println!("screenshot: {}", path.display());
 }
 
 /// `target/screenshots/`, where the browser tests leave their pictures.
