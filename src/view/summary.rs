@@ -259,7 +259,7 @@ impl Sourcing {
 }
 
 /// A paragraph's bar chart for the margin: one bar per sentence, its height the sentence's check-worthiness, its
-/// fill how the claim is put.
+/// fill how the claim is put; a sentence without a claim is a low stub.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spark {
     /// `viewBox` width.
@@ -308,8 +308,9 @@ pub fn spark<'s>(sentences: impl IntoIterator<Item = (usize, &'s Sentence)>) -> 
     for (k, (number, s)) in sentences.into_iter().enumerate() {
         let k = u32::try_from(k).unwrap_or(u32::MAX / (SPARK_BAR + SPARK_GAP));
         let score = checkworthy(s.checkworthy);
-        let height = scaled(score, SPARK_HEIGHT).max(SPARK_MIN);
         let certainty = Certainty::of_sentence(s);
+        // Without a claim there is nothing to check: a stub, whatever the model says.
+        let height = if certainty.is_some() { scaled(score, SPARK_HEIGHT).max(SPARK_MIN) } else { SPARK_MIN };
         let (class, what) = match certainty {
             Some(c) => {
                 if let Some(i) = Certainty::ALL.iter().position(|&x| x == c) {
@@ -476,19 +477,20 @@ mod tests {
         let s = [
             sentence(Claim::Unattributed, false, &[], 1.0),
             sentence(Claim::Attributed, true, &[SourceKind::Named], 0.5),
-            sentence(Claim::None, false, &[], f32::NAN),
+            sentence(Claim::None, false, &[], 0.9),
+            sentence(Claim::Unattributed, true, &[], f32::NAN),
         ];
         let spark = spark(s.iter().enumerate().map(|(i, s)| (i + 4, s)));
-        assert_eq!(spark.width, 3 * SPARK_BAR + 2 * SPARK_GAP);
+        assert_eq!(spark.width, 4 * SPARK_BAR + 3 * SPARK_GAP);
         let geometry: Vec<(u32, u32, u32)> = spark.bars.iter().map(|b| (b.x, b.y, b.height)).collect();
-        assert_eq!(geometry, [(0, 0, 32), (11, 16, 16), (22, 29, 3)]);
+        assert_eq!(geometry, [(0, 0, 32), (11, 16, 16), (22, 29, 3), (33, 29, 3)], "no claim or no score: a stub");
         let classes: Vec<&str> = spark.bars.iter().map(|b| b.class).collect();
-        assert_eq!(classes, ["cert-asserted", "cert-attributed-hedged", NO_CLAIM_CLASS]);
+        assert_eq!(classes, ["cert-asserted", "cert-attributed-hedged", NO_CLAIM_CLASS, "cert-hedged"]);
         assert_eq!(spark.bars[0].title, "Sentence 4: claim stated as fact by the writer; check-worthiness 1.00");
         assert_eq!(
             spark.label,
-            "3 sentences: 1 stated as fact by the writer, 1 attributed and hedged, 1 without a claim. Bar height is \
-             check-worthiness."
+            "4 sentences: 1 stated as fact by the writer, 1 hedged by the writer, 1 attributed and hedged, 1 without \
+             a claim. Bar height is check-worthiness."
         );
     }
 }

@@ -181,6 +181,7 @@ async fn without_javascript_the_page_is_highlighted_and_the_legend_still_switche
     b.until("the cue switch unticks", "return !document.getElementById('show-cue').checked")
         .await;
     assert!(!drawn(&b, Layer::Cue).await, "the style sheet alone hides the layer");
+    assert!(b.viewport_screenshot("reading-no-script").await.starts_with(b"\x89PNG"));
     b.finish().await;
 }
 
