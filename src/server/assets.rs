@@ -85,6 +85,90 @@ mod tests {
         assert_ne!(url("app.css"), url("favicon.svg").replace("favicon.svg", "app.css"));
     }
 
+    /// The `--name: light-dark(#light, #dark)` colours of `app.css`.
+    fn palette() -> Vec<(String, [String; 2])> {
+        let css = include_str!("../../static/app.css");
+        css.lines()
+            .filter_map(|line| {
+                let (name, value) = line.trim().split_once(':')?;
+                let pair = value.trim().strip_prefix("light-dark(")?.strip_suffix(");")?;
+                let (light, dark) = pair.split_once(',')?;
+                Some((name.trim().to_string(), [light.trim().to_string(), dark.trim().to_string()]))
+            })
+            .collect()
+    }
+
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// Text on every background it is drawn on, and the lines that carry a layer against the page, meet WCAG AA
+    /// (4.5:1 for text, 3:1 for graphics) in both schemes. axe checks the page too, but cannot judge text over
+    /// the hatching and the content line, which are background gradients.
+    #[test]
+    fn colours_meet_wcag_aa_in_light_and_dark() {
+        let palette = palette();
+        let colour = |name: &str, scheme: usize| -> String {
+            palette
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, pair)| pair[scheme].clone())
+                .unwrap_or_else(|| panic!("app.css defines {name}"))
+        };
+        let text_on = [
+            "--paper",
+            "--panel",
+            "--raised",
+            "--source-named",
+            "--source-unnamed",
+            "--source-unnamed-hatch",
+            "--source-media",
+            "--current",
+            "--speaker",
+        ];
+        let lines = [
+            "--hedge-epistemic",
+            "--hedge-doxastic",
+            "--hedge-conditional",
+            "--hedge-investigation",
+            "--hedge-approximator",
+            "--content-line",
+            "--claim-attributed",
+            "--claim-unattributed",
+            "--claim-none",
+            "--focus",
+            "--speaker-line",
+            "--source-media-line",
+        ];
+        for (scheme, name) in [(0, "light"), (1, "dark")] {
+            for bg in text_on {
+                let ratio = contrast(&colour("--ink", scheme), &colour(bg, scheme));
+                assert!(ratio >= 4.5, "{name}: text on {bg} is {ratio:.1}:1");
+            }
+            for bg in ["--paper", "--panel"] {
+                for fg in ["--muted", "--link"] {
+                    let ratio = contrast(&colour(fg, scheme), &colour(bg, scheme));
+                    assert!(ratio >= 4.5, "{name}: {fg} on {bg} is {ratio:.1}:1");
+                }
+            }
+            for line in lines {
+                let ratio = contrast(&colour(line, scheme), &colour("--paper", scheme));
+                assert!(ratio >= 3.0, "{name}: {line} against the page is {ratio:.1}:1");
+            }
+        }
+        assert!(palette.len() > 20, "the palette was read: {palette:?}");
+    }
+
     #[test]
     fn etags_match_lists_and_weak_tags() {
         let mut h = HeaderMap::new();

@@ -721,7 +721,9 @@ async fn axe_finds_no_serious_or_critical_accessibility_violation() {
                  axe.run(document)
                    .then(r => done({
                       passes: r.passes.length,
-                      review: r.incomplete.map(v => v.id),
+                      review: r.incomplete.map(v => v.id + ' on ' + v.nodes.length + ' elements, e.g. '
+                        + (v.nodes[0] ? v.nodes[0].target.join(' ') + ': '
+                          + ((v.nodes[0].any[0] || {}).message || '') : '')),
                       violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                         nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) })) }))
                    .catch(e => done({ error: String(e) }));",
