@@ -332,30 +332,32 @@ struct Quote {
 /// Quotations of every paragraph, as interiors in the whole text.
 fn quote_regions(text: &str, sentences: &[Sentence]) -> Vec<Quote> {
     let mut out = Vec::new();
-    let mut seen = None;
-    for s in sentences {
-        if seen == Some(s.paragraph) {
-            continue;
-        }
-        seen = Some(s.paragraph);
-        let para = paragraph_span(sentences, s.paragraph);
-        for q in quotations(para.text(text)) {
-            out.push(Quote { inner: q.shift(para.start) });
-        }
+    let mut i = 0;
+    while i < sentences.len() {
+        // The paragraph runs from its first sentence to its last; sentences of a paragraph are consecutive.
+        let p = sentences[i].paragraph;
+        let j = i + sentences[i..].iter().take_while(|s| s.paragraph == p).count();
+        let para = Span::new(sentences[i].span.start, sentences[j - 1].span.end);
+        out.extend(
+            quotations(para.text(text))
+                .into_iter()
+                .map(|q| Quote { inner: q.shift(para.start) }),
+        );
+        i = j;
     }
     out
 }
 
-/// The span from the first to the last sentence of paragraph `p`.
-fn paragraph_span(sentences: &[Sentence], p: usize) -> Span {
-    let mut it = sentences.iter().filter(|s| s.paragraph == p).map(|s| s.span);
-    let first = it.next().unwrap_or_default();
-    let last = it.next_back().unwrap_or(first);
-    Span::new(first.start, last.end)
+/// Indices of the quotations that overlap `span` widened by `reach` bytes on each side. Quotations are disjoint and
+/// in text order, so both searches are binary: a long document with many quotations stays linear overall.
+fn quotes_near(quotes: &[Quote], span: Span, reach: usize) -> std::ops::Range<usize> {
+    let lo = quotes.partition_point(|q| q.inner.end + reach < span.start);
+    let hi = quotes.partition_point(|q| q.inner.start <= span.end + reach);
+    lo..hi.max(lo)
 }
 
 fn inside_quote(quotes: &[Quote], span: Span) -> bool {
-    quotes.iter().any(|q| q.inner.contains(&span))
+    quotes[quotes_near(quotes, span, 0)].iter().any(|q| q.inner.contains(&span))
 }
 
 /// Attributions whose cue lies in this sentence; `speaker` and `kind` are filled in by the caller.
@@ -460,7 +462,8 @@ fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attri
     if end == dash + 1 {
         return None;
     }
-    let quote = quotes.iter().rev().find(|q| q.inner.end <= toks[dash].span.start)?;
+    let before = quotes.partition_point(|q| q.inner.end <= toks[dash].span.start);
+    let quote = before.checked_sub(1).map(|k| quotes[k])?;
     let content = Some(quote.inner);
     let rule = Rule::named("dash-byline", "a quotation signed with a dash and the speaker's name");
     Some(build(text, toks[dash].span, Some(span_of(toks, (dash + 1, end))), content, quotes, rule))
@@ -834,7 +837,7 @@ fn speech_content(
     let sentence = Span::new(toks.first()?.span.start, toks.last()?.span.end);
     // The nearest quotation closing before the attribution, with only punctuation between.
     let prefix_end = toks[..before].iter().rposition(|t| t.word).map(|k| toks[k].span.end);
-    for q in quotes {
+    for q in &quotes[quotes_near(quotes, sentence, 0)] {
         let closes_before = toks[..before].last().is_some_and(|t| t.span.start >= q.inner.end)
             && prefix_end.is_some_and(|e| e <= q.inner.end);
         let opens_after = toks[after..]
@@ -889,8 +892,9 @@ fn build(
     quotes: &[Quote],
     rule: Rule,
 ) -> Attribution {
-    let direct_quote =
-        content.is_some_and(|c| quotes.iter().any(|q| q.inner.overlaps(&c)) || c.text(text).contains(['“', '”', '"']));
+    let direct_quote = content.is_some_and(|c| {
+        quotes[quotes_near(quotes, c, 0)].iter().any(|q| q.inner.overlaps(&c)) || c.text(text).contains(['“', '”', '"'])
+    });
     Attribution { cue: Some(cue), source, speaker: None, kind: SourceKind::Unnamed, direct_quote, content, rule }
 }
 
@@ -907,6 +911,10 @@ struct Speaker {
 #[derive(Debug, Default)]
 struct Speakers {
     seen: Vec<Speaker>,
+    /// Position in `seen` of each name.
+    by_name: std::collections::HashMap<String, usize>,
+    /// The first named speaker seen with each last name ("Watson" -> "Adrienne Watson").
+    by_last_name: std::collections::HashMap<String, String>,
 }
 
 impl Speakers {
@@ -931,17 +939,27 @@ impl Speakers {
             let name = self.full_name(&name).unwrap_or(name);
             Speaker { name, kind, words: Vec::new() }
         });
-        match self.seen.iter_mut().find(|s| s.name == found.name) {
-            Some(s) => {
-                s.words.extend(words);
-                s.clone()
+        let resolved = Speaker { name: found.name.clone(), kind: found.kind, words: Vec::new() };
+        match self.by_name.get(&found.name).copied() {
+            Some(k) => {
+                let s = &mut self.seen[k];
+                for w in words {
+                    if !s.words.contains(&w) {
+                        s.words.push(w);
+                    }
+                }
             }
             None => {
-                let s = Speaker { words, ..found };
-                self.seen.push(s.clone());
-                s
+                if found.kind == SourceKind::Named
+                    && let Some((_, last)) = found.name.rsplit_once(' ')
+                {
+                    self.by_last_name.entry(last.to_string()).or_insert_with(|| found.name.clone());
+                }
+                self.by_name.insert(found.name.clone(), self.seen.len());
+                self.seen.push(Speaker { words, ..found });
             }
         }
+        resolved
     }
 
     /// Pronouns and definite descriptions that point back: "he", "the outlet", "the spokesperson".
@@ -968,10 +986,7 @@ impl Speakers {
         if name.contains(' ') {
             return None;
         }
-        self.seen
-            .iter()
-            .find(|s| s.kind == SourceKind::Named && s.name.rsplit(' ').next() == Some(name) && s.name != name)
-            .map(|s| s.name.clone())
+        self.by_last_name.get(name).cloned()
     }
 }
 
@@ -1080,9 +1095,10 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
     for s in sentences.iter() {
         for a in s.attributions.iter().filter(|a| a.direct_quote) {
             let (Some(c), Some(name)) = (a.content, &a.speaker) else { continue };
-            for (q, slot) in quotes.iter().zip(quote_speaker.iter_mut()) {
-                if q.inner.overlaps(&c) || adjacent(text, q.inner, a.cue) {
-                    *slot = Some((name.clone(), a.kind));
+            let around = a.cue.map_or(c, |cue| Span::new(c.start.min(cue.start), c.end.max(cue.end)));
+            for k in quotes_near(quotes, around, ADJACENT_REACH) {
+                if quotes[k].inner.overlaps(&c) || adjacent(text, quotes[k].inner, a.cue) {
+                    quote_speaker[k] = Some((name.clone(), a.kind));
                 }
             }
         }
@@ -1092,9 +1108,8 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
     for s in sentences.iter_mut() {
         if s.attributions.is_empty() {
             let opens = s.span.text(text).starts_with(['“', '"']);
-            let inside = quotes
-                .iter()
-                .position(|q| q.inner.overlaps(&s.span) && q.inner.start <= s.span.start + 3);
+            let inside = quotes_near(quotes, s.span, 0)
+                .find(|&k| quotes[k].inner.overlaps(&s.span) && quotes[k].inner.start <= s.span.start + 3);
             let from_quote = inside.and_then(|q| quote_speaker[q].clone()).map(|sp| (sp, CONTINUED));
             let from_previous = || Some((previous_quoted.clone()?, NEXT_QUOTE)).filter(|_| opens);
             if let Some(((name, kind), (rule, why))) = from_quote.or_else(from_previous) {
@@ -1129,11 +1144,15 @@ const CONTINUED: (&str, &str) = ("continued-quote", "a quotation continued from 
 const NEXT_QUOTE: (&str, &str) =
     ("quote-continues-speaker", "a quotation right after another speaker's quotation, with no new speaker named");
 
-/// True when only punctuation and whitespace lie between the quotation and the cue (either side).
+/// How far, in bytes, a cue may stand from the quotation it introduces or closes.
+const ADJACENT_REACH: usize = 120;
+
+/// True when the quotation and the cue stand close together (either side), with less than a clause of words
+/// between them: "“…,” Watson said", "Watson said: “…”".
 fn adjacent(text: &str, quote: Span, cue: Option<Span>) -> bool {
     let Some(cue) = cue else { return false };
     let gap = if cue.start >= quote.end { text.get(quote.end..cue.start) } else { text.get(cue.end..quote.start) };
-    gap.is_some_and(|g| g.len() < 120 && g.chars().filter(|c| c.is_alphabetic()).count() < 80)
+    gap.is_some_and(|g| g.len() < ADJACENT_REACH && g.chars().filter(|c| c.is_alphabetic()).count() < 80)
 }
 
 fn intersect(a: Span, b: Span) -> Option<Span> {

@@ -63,16 +63,20 @@ impl Rule {
 /// The document's speakers in order of first appearance, each with the sentences they carry.
 pub(crate) fn sources(sentences: &[Sentence]) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
         for a in &s.attributions {
-            let Some(speaker) = &a.speaker else { continue };
-            match out.iter_mut().find(|x| &x.speaker == speaker) {
-                Some(src) => {
-                    if src.sentences.last() != Some(&i) {
-                        src.sentences.push(i);
+            let Some(speaker) = a.speaker.as_deref() else { continue };
+            match index.get(speaker) {
+                Some(&k) => {
+                    if out[k].sentences.last() != Some(&i) {
+                        out[k].sentences.push(i);
                     }
                 }
-                None => out.push(Source { speaker: speaker.clone(), kind: a.kind, sentences: vec![i] }),
+                None => {
+                    index.insert(speaker, out.len());
+                    out.push(Source { speaker: speaker.to_string(), kind: a.kind, sentences: vec![i] });
+                }
             }
         }
     }

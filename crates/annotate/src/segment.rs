@@ -57,10 +57,7 @@ pub(crate) fn trim(text: &str, span: Span) -> Option<Span> {
 fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     let body = para.text(text);
     let masked = mask_apostrophes(body);
-    let mut cuts: Vec<usize> = sentencex::get_sentence_boundaries("en", &masked)
-        .iter()
-        .map(|b| b.end_byte)
-        .collect();
+    let mut cuts = segmenter_cuts(&masked);
     cuts.extend(quotation_cuts(body));
     cuts.extend(company_suffix_cuts(body));
     cuts.extend(dateline_cut(body));
@@ -141,19 +138,31 @@ const TITLES: &[&str] = &[
     "Rev.", "St.", "Messrs.", "Mmes.", "Maj.", "Cmdr.", "Gens.", "Sens.", "Reps.",
 ];
 
+/// Longest word, in bytes, that [`last_word`] looks back over: enough for any abbreviation, and it keeps a text
+/// without spaces linear.
+const MAX_WORD_LOOKBACK: usize = 32;
+
+/// The word that ends just before cut point `c` (trailing whitespace skipped), at most [`MAX_WORD_LOOKBACK`] bytes.
+fn last_word(body: &str, c: usize) -> &str {
+    let before = body.get(..c).unwrap_or("").trim_end();
+    let mut from = before.len().saturating_sub(MAX_WORD_LOOKBACK);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    before[from..].rsplit(char::is_whitespace).next().unwrap_or("")
+}
+
 /// True when the text before cut point `c` ends with a title.
 fn after_title(body: &str, c: usize) -> bool {
-    let before = body.get(..c).unwrap_or("").trim_end();
-    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    let last = last.trim_start_matches(['(', '“', '"', '`']);
+    let last = last_word(body, c).trim_start_matches(['(', '“', '"', '`']);
     TITLES.contains(&last)
 }
 
 /// True when the text before cut point `c` ends with an abbreviation ("Cos.", "p.m.") and the text after it goes on
 /// in lowercase: no new sentence starts there.
 fn abbreviation_then_lowercase(body: &str, c: usize) -> bool {
-    let (before, after) = (body.get(..c).unwrap_or("").trim_end(), body.get(c..).unwrap_or("").trim_start());
-    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after = body.get(c..).unwrap_or("").trim_start();
+    let last = last_word(body, c);
     let stem = last.strip_suffix('.').unwrap_or("");
     let abbreviation =
         !stem.is_empty() && (stem.contains('.') || stem.chars().filter(|c| c.is_alphabetic()).count() <= 7);
@@ -236,13 +245,66 @@ fn mask_apostrophes(text: &str) -> String {
     out
 }
 
+/// Longest piece of a paragraph given to the segmenter at once. Its time grows with the square of the length of
+/// what it takes for a quotation, so an unbalanced quote mark in a long paragraph could take minutes; pieces of this
+/// size keep every paragraph linear. No sentence is this long, so cutting a piece at a space loses nothing real.
+const MAX_SEGMENTER_PIECE: usize = 8 * 1024;
+
+/// The segmenter's cut points in `body`, given to it in pieces of at most [`MAX_SEGMENTER_PIECE`] bytes, each ending
+/// after a full stop and a space where there is one, else at a space, else at a character boundary.
+fn segmenter_cuts(body: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let mut end = (start + MAX_SEGMENTER_PIECE).min(body.len());
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < body.len() {
+            let window = &body[start..end];
+            let at = window.rfind(". ").map(|k| k + 2).or_else(|| window.rfind(' ').map(|k| k + 1));
+            end = at.filter(|&k| k > 0).map_or(end, |k| start + k);
+            cuts.push(end);
+        }
+        let piece = &body[start..end];
+        let cut_points = if piece.matches(QUOTE_MARKS).count() > MAX_QUOTE_MARKS_PER_PIECE {
+            // Hundreds of quote marks are no quotations; hide them so that the segmenter stays fast.
+            let plain: String = piece
+                .chars()
+                .map(|c| if QUOTE_MARKS.contains(&c) { " ".repeat(c.len_utf8()) } else { c.to_string() })
+                .collect();
+            sentencex::get_sentence_boundaries("en", &plain)
+                .iter()
+                .map(|b| b.end_byte)
+                .collect::<Vec<_>>()
+        } else {
+            sentencex::get_sentence_boundaries("en", piece)
+                .iter()
+                .map(|b| b.end_byte)
+                .collect()
+        };
+        cuts.extend(cut_points.into_iter().map(|c| start + c));
+        start = end;
+    }
+    cuts
+}
+
+/// Quote marks the segmenter pairs up.
+const QUOTE_MARKS: [char; 6] = ['"', '“', '”', '\'', '‘', '’'];
+
+/// More quote marks than this in one piece are hidden from the segmenter (each one costs it a pass over the piece).
+const MAX_QUOTE_MARKS_PER_PIECE: usize = 200;
+
+/// Longest quotation, in bytes, searched for sentences of its own: longer "quotations" come from a stray quote mark.
+const MAX_QUOTATION_SPLIT: usize = 4 * 1024;
+
 /// Minimum words on each side for a split inside a quotation, so that `“This is great.” she said` stays whole.
 const MIN_WORDS_IN_QUOTED_SENTENCE: usize = 4;
 
 /// Cut points inside quotations that hold more than one full sentence: “A did this. B did that,” she said.
 fn quotation_cuts(body: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
-    for q in quotations(body) {
+    for q in quotations(body).into_iter().filter(|q| q.len() <= MAX_QUOTATION_SPLIT) {
         let inner = q.text(body);
         let pieces: Vec<Span> = {
             let mut start = 0;
@@ -407,6 +469,15 @@ mod tests {
     );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
+
+    #[test]
+    fn long_paragraphs_are_segmented_in_pieces_without_loss() {
+        let sentence = "The council met on Tuesday and voted to close the old bridge. ";
+        let text = format!("“{}", sentence.repeat(400));
+        let spans: Vec<&str> = split(&text);
+        assert_eq!(spans.len(), 400, "every sentence found, none merged across a piece");
+        assert!(spans.iter().skip(1).all(|s| *s == sentence.trim()));
+    }
 
     #[test]
     fn lossless_between_sentences_is_whitespace() {

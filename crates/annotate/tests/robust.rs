@@ -84,3 +84,30 @@ proptest! {
         check_invariants(&text, &annotate(&text));
     }
 }
+
+/// Inputs that once took time growing with the square of their length (a stray quote mark before a long paragraph,
+/// thousands of quote marks, a text without spaces, thousands of distinct speakers) finish in bounded time. The
+/// bound is loose, for a slow debug build on a busy machine; the quadratic versions took minutes here.
+#[test]
+fn pathological_inputs_stay_linear() {
+    let speakers: String = (0..3_000)
+        .map(|i| format!("“Prices rose {i} percent,” Speaker{i} Jones said. He added that they may fall.\n"))
+        .collect();
+    let inputs = [
+        format!("“{}", "The council met on Tuesday and voted to close the bridge. ".repeat(10_000)),
+        "“".repeat(200_000),
+        "x".repeat(300_000),
+        "Inc.'s ".repeat(40_000),
+        speakers,
+    ];
+    let started = std::time::Instant::now();
+    for text in &inputs {
+        check_invariants(text, &annotate(text));
+    }
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "{took:?} for {} bytes",
+        inputs.iter().map(String::len).sum::<usize>()
+    );
+}
