@@ -431,7 +431,7 @@ const NOT_SPEAKERS: &[&str] = &[
     "a",
 ];
 
-/// "PENCE: Well, look …", "Poll: Voters abandon …": a short capitalised name opening the sentence, then a colon.
+/// "MAYOR: Well, look …", "Poll: Voters turn away …": a short capitalised name opening the sentence, then a colon.
 fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
     let a = toks.iter().position(|t| t.word)?;
     let colon = (a..toks.len().min(a + 7)).find(|&k| toks[k].text == ":")?;
@@ -519,7 +519,7 @@ fn from_cue(
             }
             let cue_end = extend_venue(toks, end);
             let (cue_start, subject) = source_before(toks, i);
-            // "The poll shows Clinton ahead": a document may show without "that"; anything else needs the clause.
+            // "The poll shows the mayor ahead": a document may show without "that"; anything else needs the clause.
             let document = subject.is_some_and(|(a, b)| toks[a..b].iter().any(|t| word_is(t, SourceWord::Document)));
             if entry.category == CueKind::Clause && !clause_follows && !document {
                 return None;
@@ -645,11 +645,11 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
         return (cue_start, Some((k - 1, k)));
     }
     if t.text == "," && toks[i].text.ends_with("ing") {
-        // "Clinton mocked the complaint, saying …": the participle's subject opens the sentence.
+        // "The mayor waved the report away, saying …": the participle's subject opens the sentence.
         return (cue_start, leading_subject(toks, k - 1));
     }
     if t.text == ")" {
-        // "Sen. Lindsey Graham (R-S.C.) said": the bracket belongs to the source.
+        // "Sen. Ann Roe (R-Ohio) said": the bracket belongs to the source.
         let open = (k.saturating_sub(8)..k - 1).rev().find(|&o| toks[o].text == "(");
         return (cue_start, open.and_then(|o| noun_phrase_before(toks, o)).map(|(a, _)| (a, k)));
     }
@@ -659,7 +659,7 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
     }
     if t.text == "," {
         // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical. A name
-        // with appositions ("Scott Pruitt, the attorney general of Oklahoma, said") keeps them in its span.
+        // with appositions ("Tom Berg, the mayor of Oslo, said") keeps them in its span.
         let Some(mut open) = parenthetical(toks, k - 1) else { return (cue_start, None) };
         let mut np = noun_phrase_before(toks, open);
         for _ in 0..2 {
@@ -723,7 +723,7 @@ fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
     while b < limit && b - a < MAX_SOURCE_TOKENS && toks[b].word && !toks[b].is_any(CLAUSE_WORDS) {
         let t = &toks[b];
         let nominal = t.capitalized() || t.is_any(&["the", "a", "an"]) || word_is(t, SourceWord::Group);
-        // A lowercase noun after the name ("The Trump campaign"), but not a verb ("rejected", "says").
+        // A lowercase noun after the name ("The Roe campaign"), but not a verb ("rejected", "says").
         let before_object = toks.get(b + 1).is_some_and(|n| n.is_any(OBJECT_STARTS));
         let noun_like =
             !t.capitalized() && !t.text.ends_with("ed") && !is_reporting_verb(t) && !before_object && lowercase_run < 2;
@@ -1038,7 +1038,7 @@ fn looks_like_person(name: &str) -> bool {
         && !words.iter().any(|w| ORGANISATION_WORDS.contains(w))
 }
 
-/// The part of a source phrase that names the source: of "Scott Pruitt, the attorney general of Oklahoma," the
+/// The part of a source phrase that names the source: of "Tom Berg, the mayor of Oslo," the
 /// name; of "Russia's Ambassador to France, Jean Roe" also the name; without commas, the phrase less any bracket.
 fn head_chunk<'t, 'a>(toks: &'t [Token<'a>]) -> &'t [Token<'a>] {
     let cut = toks.iter().position(|t| t.text == "(").unwrap_or(toks.len());
@@ -1284,8 +1284,8 @@ mod tests {
 
     #[test]
     fn participle_after_a_comma_takes_the_sentence_subject() {
-        let a = attrs("The Trump campaign fought the report, saying it was false.");
-        assert_eq!((a[0].1, a[0].2), (Some("The Trump campaign"), Some("saying")));
+        let a = attrs("The Roe campaign fought the report, saying it was false.");
+        assert_eq!((a[0].1, a[0].2), (Some("The Roe campaign"), Some("saying")));
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn list_items(body: &str, cuts: &mut Vec<usize>) {
     cuts.extend(item_starts);
 }
 
-/// Titles that always precede a name, so a sentence never ends with one: "Ms. ‖ Applebaum" is no boundary.
+/// Titles that always precede a name, so a sentence never ends with one: "Ms. ‖ Roe" is no boundary.
 const TITLES: &[&str] = &[
     "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.", "Prof.", "Lt.", "Col.", "Sgt.", "Capt.", "Adm.",
     "Rev.", "St.", "Messrs.", "Mmes.", "Maj.", "Cmdr.", "Gens.", "Sens.", "Reps.",
@@ -170,7 +170,7 @@ fn abbreviation_then_lowercase(body: &str, c: usize) -> bool {
 }
 
 /// Company suffixes that end a sentence more often than news abbreviations elsewhere do: "…, an analyst with
-/// Salomon Brothers Inc. Ms. Applebaum had …".
+/// Acme Holdings Inc. Ms. Roe disagreed …".
 const COMPANY_SUFFIXES: &[&str] = &["Inc.", "Corp.", "Ltd.", "Co.", "Cos.", "Bancorp.", "Plc.", "L.P.", "LLC."];
 
 /// Cut points after a company suffix followed by a capitalised word.
@@ -225,7 +225,7 @@ fn dateline_cut(body: &str) -> Option<usize> {
     None
 }
 
-/// `text` with apostrophes inside or at the end of words ("Inc.'s", "Sansui's", "companies' brands") replaced by
+/// `text` with apostrophes inside or at the end of words ("Inc.'s", "Acme's", "companies' brands") replaced by
 /// letters of the same byte length. The segmenter reads a straight or curly apostrophe as a single quotation mark
 /// and never splits inside what it takes for a quotation, so one possessive could swallow a whole paragraph.
 fn mask_apostrophes(text: &str) -> String {
@@ -464,8 +464,8 @@ mod tests {
     t!(not_a_dateline, "NATO — the alliance — met on Monday.", ["NATO — the alliance — met on Monday."]);
     t!(
         possessives_are_not_quotations,
-        "Acme Inc.'s deal closed. Sansui's chief left. The firms' talks ended. Rivals' shares fell.",
-        ["Acme Inc.'s deal closed.", "Sansui's chief left.", "The firms' talks ended.", "Rivals' shares fell."]
+        "Acme Inc.'s deal closed. Nordvik's chief left. The firms' talks ended. Rivals' shares fell.",
+        ["Acme Inc.'s deal closed.", "Nordvik's chief left.", "The firms' talks ended.", "Rivals' shares fell."]
     );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
