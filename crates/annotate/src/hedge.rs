@@ -246,8 +246,26 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         }
         // "appeared in three films" is literal; "appeared to be", "appears that" are not.
         "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
-        // "as soon as possible", "possible to bend the pins": a superlative or an ability, not a possibility.
-        "possible" => !prev.is_some_and(|p| p.is("as") || p.text.ends_with("est")) && !next.is_some_and(|n| n.is("to")),
+        // "as soon as possible", "made it possible for", "possible to bend the pins", "every possible": a superlative,
+        // an ability or a range, not a possibility.
+        "possible" => {
+            let ability = next.is_some_and(|n| n.is_any(&["to", "for"]))
+                || (i >= 2 && toks[i - 1].is("it") && toks[i - 2].is_any(&["make", "makes", "made", "making"]));
+            let range =
+                prev.is_some_and(|p| p.is_any(&["as", "all", "every", "any", "only"]) || p.text.ends_with("est"));
+            !ability && !range
+        }
+        // "its potential to", "export potential": the noun (capacity), not the adjective of possibility.
+        "potential" => {
+            !next.is_some_and(|n| !n.word || n.is_any(&["of", "to", "for", "as", "in"]))
+                && !prev.is_some_and(|p| p.is_any(&["its", "their", "his", "her", "our", "full", "great", "growth"]))
+        }
+        // "relatively unknown", "unknown to readers": obscure, not uncertain.
+        "unknown" => {
+            !prev.is_some_and(|p| {
+                p.is_any(&["relatively", "largely", "virtually", "little", "then", "an", "previously"])
+            }) && !next.is_some_and(|n| n.is("to"))
+        }
         // "so that he could fire officials": a purpose, not a possibility.
         "could" | "might" => !toks[i.saturating_sub(4)..i]
             .windows(2)
@@ -531,6 +549,10 @@ pub(crate) mod tests {
         check("The coach, who would later become mayor, resigned.");
         check("Leave as soon as possible.");
         check("It is [possible] that the letter was forged.");
+        check("The grant made it possible for the school to open.");
+        check("The river has the potential to flood the town.");
+        check("The band was relatively unknown in Europe.");
+        check("The cause of the fire is [unknown].");
     }
 
     #[test]
