@@ -147,6 +147,16 @@ pub struct Segment<'a> {
     pub text: &'a str,
     /// The marks covering the whole run, outermost first.
     pub marks: Vec<Arc<Mark>>,
+    /// Byte offset where the run starts.
+    start: usize,
+}
+
+impl Segment<'_> {
+    /// True when `mark` begins in this run: its first piece carries the title, so that a mark cut into many pieces
+    /// does not repeat its explanation on each (the page would grow with the square of the nesting).
+    pub fn opens(&self, mark: &Mark) -> bool {
+        mark.span.start >= self.start
+    }
 }
 
 /// One sentence, cut into segments.
@@ -434,7 +444,7 @@ fn segments<'a>(text: &'a str, sentence: Span, marks: &[Arc<Mark>]) -> Vec<Segme
             let mut covering: Vec<Arc<Mark>> =
                 marks.iter().filter(|m| m.span.start <= a && b <= m.span.end).cloned().collect();
             covering.sort_by_key(|m| (m.layer, m.span.start, Reverse(m.span.end)));
-            Some(Segment { text, marks: covering })
+            Some(Segment { text, marks: covering, start: a })
         })
         .collect()
 }

@@ -70,12 +70,13 @@
     }
 
     // Native tooltips would cover the explanations: keep each title as data, and describe marks by their note.
+    // A mark cut into pieces carries its title on the first piece only; every piece is described by the note.
     this.text.querySelectorAll('[title]').forEach(function (el) {
       el.setAttribute('data-title', el.getAttribute('title'));
       el.removeAttribute('title');
-      if (el.hasAttribute('data-note')) {
-        el.setAttribute('aria-describedby', el.getAttribute('data-note'));
-      }
+    });
+    this.text.querySelectorAll('[data-note]').forEach(function (el) {
+      el.setAttribute('aria-describedby', el.getAttribute('data-note'));
     });
     document.querySelectorAll('.speaker[data-targets]').forEach(function (b) {
       if (b.getAttribute('data-targets').trim() !== '') {

@@ -25,6 +25,9 @@ pub enum AppError {
     /// A response failed to serialise.
     #[error("JSON serialisation failed: {0}")]
     Json(#[from] serde_json::Error),
+    /// The task building a page did not finish (it panicked or was cancelled).
+    #[error("page task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl AppError {
@@ -33,7 +36,7 @@ impl AppError {
         match self {
             AppError::DocumentNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadPath(_) => StatusCode::BAD_REQUEST,
-            AppError::Render(_) | AppError::Json(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -43,7 +46,7 @@ impl AppError {
             AppError::DocumentNotFound(_) => "There is no document with that id.",
             AppError::NotFound => "There is no page at this address.",
             AppError::BadPath(_) => "This address is not valid.",
-            AppError::Render(_) | AppError::Json(_) => {
+            AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
                 "Something went wrong on the server; the details are in its log."
             }
         }

@@ -37,6 +37,8 @@ struct IndexPage<'a> {
 #[template(path = "document.html")]
 struct DocumentPage<'a> {
     entry: &'a Entry,
+    /// How many sentences the page shows, when that is fewer than the document has.
+    shown: Option<usize>,
     reading: Reading<'a>,
     has_headline: bool,
     claims: Vec<(LegendItem, usize)>,
@@ -73,10 +75,44 @@ pub async fn document(
     query: Result<Query<ReadingQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id?;
-    let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
+    if state.library.get(&id).is_none() {
+        return Err(AppError::DocumentNotFound(id));
+    }
     let hidden = query.map(|Query(q)| Layer::parse_list(&q.hide)).unwrap_or_default();
-    let reading = view::reading(&entry.document.text, &entry.annotated);
-    let legend = Legend::new().hiding(&hidden);
+    // Building a long page takes a while: off the async workers, so that other requests are answered meanwhile.
+    tokio::task::spawn_blocking(move || {
+        let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
+        document_page(entry, &hidden)
+    })
+    .await?
+}
+
+/// Most sentences one reading page shows. A longer document (a book rather than an article) is shown up to here,
+/// with a note, and its whole annotation stays in the JSON API: every page's size and rendering time stay bounded.
+pub const MAX_READING_SENTENCES: usize = 2_000;
+
+/// The first `n` sentences of an annotation, with their paragraphs and the sources they mention.
+fn first_sentences(a: &annotate::Annotated, n: usize) -> annotate::Annotated {
+    let sentences = a.sentences[..n.min(a.sentences.len())].to_vec();
+    let paragraphs = sentences.last().map_or(0, |s| s.paragraph + 1);
+    let sources = a
+        .sources
+        .iter()
+        .filter_map(|src| {
+            let kept: Vec<usize> = src.sentences.iter().copied().filter(|&i| i < n).collect();
+            (!kept.is_empty()).then(|| annotate::Source { sentences: kept, ..src.clone() })
+        })
+        .collect();
+    annotate::Annotated { sentences, paragraphs: a.paragraphs[..paragraphs.min(a.paragraphs.len())].to_vec(), sources }
+}
+
+/// The reading page of `entry` with the `hidden` layers off.
+fn document_page(entry: &Entry, hidden: &[Layer]) -> Result<Response, AppError> {
+    let long = entry.annotated.sentences.len() > MAX_READING_SENTENCES;
+    let cut = long.then(|| first_sentences(&entry.annotated, MAX_READING_SENTENCES));
+    let annotated = cut.as_ref().unwrap_or(&entry.annotated);
+    let reading = view::reading(&entry.document.text, annotated);
+    let legend = Legend::new().hiding(hidden);
     let claims = legend
         .claims
         .iter()
@@ -85,6 +121,7 @@ pub async fn document(
         .collect();
     render(&DocumentPage {
         entry,
+        shown: long.then_some(MAX_READING_SENTENCES),
         has_headline: reading.paragraphs.first().is_some_and(|p| p.headline),
         reading,
         claims,

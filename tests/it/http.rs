@@ -62,9 +62,12 @@ async fn check_reading_page(server: &TestServer, id: &str) -> BTreeMap<String, u
     // What the page shows: each mark holds one segment, so a mark's pieces joined give its span's text.
     let layer_names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
     let mut shown: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut titled: BTreeMap<String, usize> = BTreeMap::new();
     for mark in select(&page, ".doc-text mark[data-layer]") {
         let attr = |name| mark.value().attr(name).unwrap_or_default().to_string();
-        assert!(!attr("title").trim().is_empty(), "mark {} has a title", attr("data-ann"));
+        if !attr("title").trim().is_empty() {
+            *titled.entry(attr("data-ann")).or_default() += 1;
+        }
         assert!(layer_names.contains(&attr("data-layer").as_str()), "known layer {}", attr("data-layer"));
         let entry = shown
             .entry(attr("data-ann"))
@@ -73,6 +76,10 @@ async fn check_reading_page(server: &TestServer, id: &str) -> BTreeMap<String, u
         entry.1.push_str(&squeeze(&text_of(&mark)));
     }
     assert_eq!(shown, expected, "marks on the page = annotations in the API");
+    // Each annotation says why on exactly one piece (its first), however often it is cut.
+    for id in shown.keys() {
+        assert_eq!(titled.get(id), Some(&1), "annotation {id} has its title on exactly one piece");
+    }
 
     let mut per_layer = BTreeMap::new();
     for (layer, _) in expected.values() {
@@ -416,4 +423,29 @@ async fn ledger_cards_explanations_and_charts_follow_the_annotation() {
             .starts_with("50% of attributed claims"),
         "{figure}"
     );
+}
+
+/// A document longer than a reading page holds: the page shows the first sentences, says so, and stays small; the
+/// API keeps every sentence.
+#[tokio::test]
+async fn a_very_long_document_is_shown_in_part_with_a_note() {
+    let max = lectern::server::pages::MAX_READING_SENTENCES;
+    let paragraph = "The minister said the plan would probably work, officials said. ".repeat(10);
+    let text = format!("A long report\n{}", vec![paragraph.trim(); max / 10 + 50].join("\n"));
+    let server = spawn(Library::annotate(vec![document("long.txt", text.as_bytes())])).await;
+    let (status, doc) = server.json("/api/documents/long").await;
+    assert_eq!(status, StatusCode::OK);
+    let all = doc["sentences"].as_array().map(Vec::len).unwrap_or_default();
+    assert!(all > max, "{all} sentences in the API");
+
+    let response = server.get("/d/long").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.unwrap_or_default();
+    let page = scraper::Html::parse_document(&body);
+    assert_eq!(select(&page, ".doc-text [id^=s-]").len(), max, "the page holds the first {max} sentences");
+    assert_eq!(select(&page, ".doc-cut").len(), 1, "and says it is cut");
+    let per_sentence = body.len() / max;
+    assert!(per_sentence < 8_000, "{per_sentence} bytes of page per sentence");
+    // The server still answers other requests.
+    assert_eq!(server.get("/api/documents").await.status(), StatusCode::OK);
 }

@@ -315,9 +315,12 @@ pub(crate) fn attribute(text: &str, sentences: &mut [Sentence]) {
         let toks = tokens(text, s.span);
         let found = in_sentence(text, &toks, &quotes);
         for f in found {
-            let speaker = speakers.resolve(text, &f);
-            s.attributions
-                .push(Attribution { speaker: Some(speaker.name.clone()), kind: speaker.kind, ..f });
+            let attribution = match speakers.resolve(text, &f) {
+                Some(speaker) => Attribution { speaker: Some(speaker.name), kind: speaker.kind, ..f },
+                // A pronoun with nothing before it to point to: the source stays as written, unresolved.
+                None => Attribution { speaker: None, kind: SourceKind::Unnamed, ..f },
+            };
+            s.attributions.push(attribution);
         }
     }
     carry_quotations(text, sentences, &quotes);
@@ -850,6 +853,10 @@ fn speech_content(
         }
     }
     let trailing_words = toks[after..].iter().filter(|t| t.word).count();
+    // "… but it did not say when": a denial carries nothing, least of all the clause before it.
+    if toks[cue_start..cue_end].iter().any(|t| t.is_any(NEGATORS)) && trailing_words < 3 {
+        return None;
+    }
     if trailing_words >= 3 {
         let mut a = after;
         while a < toks.len() && toks[a].is_any(&["that", ":", ","]) {
@@ -918,11 +925,9 @@ struct Speakers {
 }
 
 impl Speakers {
-    /// Name and kind of the source of `a`, remembering it.
-    fn resolve(&mut self, text: &str, a: &Attribution) -> Speaker {
-        let Some(src) = a.source else {
-            return Speaker { name: String::new(), kind: SourceKind::Unnamed, words: Vec::new() };
-        };
+    /// Name and kind of the source of `a`, remembering it; `None` for a pronoun that points to no earlier speaker.
+    fn resolve(&mut self, text: &str, a: &Attribution) -> Option<Speaker> {
+        let src = a.source?;
         let all = tokens(text, src);
         let toks = head_chunk(&all);
         let phrase = match (toks.first(), toks.last()) {
@@ -930,7 +935,12 @@ impl Speakers {
             _ => src.text(text),
         };
         let words: Vec<String> = toks.iter().filter(|t| t.word).map(|t| t.lower()).collect();
-        let found = self.refer_back(toks).unwrap_or_else(|| {
+        let lone_pronoun = toks.iter().filter(|t| t.word).count() == 1 && toks.iter().any(|t| t.is_any(PRONOUNS));
+        let referred = self.refer_back(toks);
+        if lone_pronoun && referred.is_none() {
+            return None;
+        }
+        let found = referred.unwrap_or_else(|| {
             let kind = kind_of(toks);
             let name = match kind {
                 SourceKind::Named => person_name(toks).unwrap_or_else(|| phrase.to_string()),
@@ -959,7 +969,7 @@ impl Speakers {
                 self.seen.push(Speaker { words, ..found });
             }
         }
-        resolved
+        Some(resolved)
     }
 
     /// Pronouns and definite descriptions that point back: "he", "the outlet", "the spokesperson".
@@ -969,7 +979,10 @@ impl Speakers {
         match words.as_slice() {
             [p] if p.is_any(&["he", "she"]) => last(&|s| s.kind == SourceKind::Named && looks_like_person(&s.name)),
             [p] if p.is("they") => last(&|s| s.kind != SourceKind::Media),
-            [p] if p.is("it") => last(&|s| s.kind != SourceKind::Unnamed),
+            // "It" is an organisation or an outlet, never a person.
+            [p] if p.is("it") => {
+                last(&|s| s.kind == SourceKind::Media || (s.kind == SourceKind::Named && !looks_like_person(&s.name)))
+            }
             [the, noun] if the.is("the") => {
                 let noun = noun.lower();
                 if word_is(words[1], SourceWord::Media) && !noun.is_empty() {
@@ -1303,6 +1316,24 @@ mod tests {
         assert!(attrs("Turnout rose in the swing states of Ohio and Iowa.").is_empty());
         let a = attrs("The report states that the dam is unsafe.");
         assert_eq!(a[0].1, Some("The report"));
+    }
+
+    #[test]
+    fn pronouns_without_a_fitting_antecedent_stay_unresolved() {
+        let a =
+            attrs("Mayor Lena Ortiz said the bridge is safe.\n\nThe bank raised rates. It said inflation was high.");
+        assert_eq!((a[1].1, a[1].3.as_str()), (Some("It"), ""), "'it' is not the mayor: {a:?}");
+        let a = attrs("She said it was rushed.");
+        assert_eq!((a[0].3.as_str(), a[0].4), ("", "unnamed"));
+        let a = attrs("The Herald reported the leak. It said the files were real.");
+        assert_eq!(a[1].3, "Herald");
+        let text = "The company said it would hire staff, but it did not say when.";
+        let doc = annotate(text);
+        let denial = doc.sentences[0]
+            .attributions
+            .iter()
+            .find(|x| x.cue.is_some_and(|c| c.text(text) == "did not say"));
+        assert_eq!(denial.map(|d| d.content), Some(None), "a denial carries no content");
     }
 
     #[test]
