@@ -351,8 +351,8 @@ fn stem(name: &str) -> &str {
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
@@ -451,7 +451,8 @@ mod tests {
     #[test]
     fn slugs_are_url_safe() {
         assert_eq!(slug("Kim Putin (draft) v2"), "kim-putin-draft-v2");
-        assert_eq!(slug("--Über__Report--"), "ber-report");
+        assert_eq!(slug("--Über__Report--"), "über-report");
+        assert_eq!(slug("новости дня"), "новости-дня");
         assert_eq!(slug("“”"), "document");
         assert_eq!(stem("dir.d/report.final.txt"), "report.final");
     }

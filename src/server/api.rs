@@ -277,6 +277,11 @@ pub async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)
 }
 
+/// A method other than GET or HEAD on an `/api` route: the error in JSON, like every other `/api` error.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError(AppError::MethodNotAllowed)
+}
+
 /// A JSON response of `body`, serialised here because it borrows from the shared state.
 fn json(body: &impl Serialize) -> Result<Response, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(AppError::from)?;

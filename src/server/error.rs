@@ -16,6 +16,9 @@ pub enum AppError {
     /// No route matches the path.
     #[error("no such page")]
     NotFound,
+    /// The route exists but not for this method (every route is GET or HEAD).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The path matches a route but its parameters cannot be read (e.g. percent-encoded bytes that are not UTF-8).
     #[error("bad path: {0}")]
     BadPath(#[from] axum::extract::rejection::PathRejection),
@@ -35,6 +38,7 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             AppError::DocumentNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BadPath(_) => StatusCode::BAD_REQUEST,
             AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -45,6 +49,7 @@ impl AppError {
         match self {
             AppError::DocumentNotFound(_) => "There is no document with that id.",
             AppError::NotFound => "There is no page at this address.",
+            AppError::MethodNotAllowed => "Only GET and HEAD requests are answered here.",
             AppError::BadPath(_) => "This address is not valid.",
             AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
                 "Something went wrong on the server; the details are in its log."

@@ -52,7 +52,8 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/documents", get(api::list))
         .route("/documents/{id}", get(api::document))
-        .fallback(api::not_found);
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed);
     Router::new()
         .route("/", get(pages::index))
         .route("/d/{id}", get(pages::document))

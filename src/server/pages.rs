@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use annotate::Claim;
 
@@ -47,12 +46,11 @@ struct DocumentPage<'a> {
     bar_width: u32,
 }
 
-/// The reading view's query: `?hide=hedge,cue` opens it with those layers switched off.
-#[derive(Debug, Default, Deserialize)]
-pub struct ReadingQuery {
-    /// Comma-separated layer names ([`Layer::name`]); unknown names are ignored.
-    #[serde(default)]
-    pub hide: String,
+/// The layers the reading view's query hides: `?hide=hedge,cue`, or the same as `?hide=hedge&hide=cue`. Layer names
+/// are [`Layer::name`]s; unknown names and other parameters are ignored.
+pub fn hidden_layers(pairs: &[(String, String)]) -> Vec<Layer> {
+    let names: Vec<&str> = pairs.iter().filter(|(k, _)| k == "hide").map(|(_, v)| v.as_str()).collect();
+    Layer::parse_list(&names.join(","))
 }
 
 /// Render a template into an HTML response.
@@ -72,13 +70,13 @@ pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> 
 pub async fn document(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
-    query: Result<Query<ReadingQuery>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id?;
     if state.library.get(&id).is_none() {
         return Err(AppError::DocumentNotFound(id));
     }
-    let hidden = query.map(|Query(q)| Layer::parse_list(&q.hide)).unwrap_or_default();
+    let hidden = query.map(|Query(pairs)| hidden_layers(&pairs)).unwrap_or_default();
     // Building a long page takes a while: off the async workers, so that other requests are answered meanwhile.
     tokio::task::spawn_blocking(move || {
         let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;

@@ -81,6 +81,18 @@ async fn unknown_ids_and_paths_are_json_404s() {
 }
 
 #[tokio::test]
+async fn other_methods_on_the_api_get_a_json_405() {
+    let server = spawn(demo_library()).await;
+    let client = reqwest::Client::new();
+    for path in ["/api/documents", "/api/documents/kim-putin-article"] {
+        let resp = client.post(format!("{}{path}", server.base)).send().await.expect("a response");
+        assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        let body: Value = serde_json::from_str(&resp.text().await.expect("a body")).expect("a JSON body");
+        assert!(body["error"].as_str().is_some_and(|e| e.contains("GET")), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn cli_prints_what_the_api_serves() {
     let dir = TempDir::new("agree");
     let file = dir.write("kim-putin-article.txt", DEMO_TEXT.as_bytes());

@@ -315,6 +315,8 @@ async fn layers_hidden_in_the_address_are_switched_off_by_the_server() {
     assert_eq!(unticked(&page), ["show-hedge", "show-cue"], "in legend order, unknown names ignored");
     let (_, page) = server.html("/d/fixture?hide=claim%2Ccontent").await;
     assert_eq!(unticked(&page), ["show-content", "show-claim"], "an encoded comma works too");
+    let (_, page) = server.html("/d/fixture?hide=hedge&hide=cue").await;
+    assert_eq!(unticked(&page), ["show-hedge", "show-cue"], "a repeated parameter adds up");
     for odd in ["/d/fixture?hide=", "/d/fixture?hide=%FF", "/d/fixture?hide=a&hide=b", "/d/fixture?x=1"] {
         let (status, page) = server.html(odd).await;
         assert_eq!(status, StatusCode::OK, "{odd}: an odd query still opens the page");

@@ -324,8 +324,8 @@ impl fmt::Display for Report {
             line(f, &cells)?;
         }
         if !self.golden_rules_failed.is_empty() {
-            let ids: Vec<String> = self.golden_rules_failed.iter().map(u32::to_string).collect();
-            writeln!(f, "\nGolden Rules failing: {}", ids.join(", "))?;
+            let ids: Vec<String> = self.golden_rules_failed.iter().map(|id| format!("#{id}")).collect();
+            writeln!(f, "\nGolden Rules that fail, by rule number: {}", ids.join(", "))?;
         }
         writeln!(f, "\nCorpora:")?;
         for c in &self.corpora {
