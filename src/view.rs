@@ -560,19 +560,9 @@ mod tests {
         Span::new(start, start + needle.len())
     }
 
-    /// A sentence over `span`, made from one the annotator produced so that every other field has a real value.
+    /// A sentence over `span` stated by the writer, with nothing else found in it.
     fn sentence(span: Span, paragraph: usize) -> Sentence {
-        let mut s: Sentence = annotate::annotate("x")
-            .sentences
-            .into_iter()
-            .next()
-            .expect("any word is a sentence");
-        s.span = span;
-        s.paragraph = paragraph;
-        s.claim = Claim::Unattributed;
-        s.hedges = Vec::new();
-        s.attributions = Vec::new();
-        s
+        Sentence { claim: Claim::Unattributed, ..Sentence::new(span, paragraph) }
     }
 
     fn hedge(span: Span) -> Hedge {

@@ -127,20 +127,9 @@ pub fn document(name: &str, bytes: &[u8]) -> load::Document {
     load::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{name} should load: {e}"))
 }
 
-/// A sentence over `span` without hedges or attributions. It starts from one the annotator produced, so that the
-/// fields this test suite does not set keep real values.
+/// A sentence over `span` with this claim label and no hedges or attributions.
 pub fn sentence(span: Span, paragraph: usize, claim: Claim) -> Sentence {
-    let mut s: Sentence = annotate::annotate("x")
-        .sentences
-        .into_iter()
-        .next()
-        .expect("any word is a sentence");
-    s.span = span;
-    s.paragraph = paragraph;
-    s.claim = claim;
-    s.hedges = Vec::new();
-    s.attributions = Vec::new();
-    s
+    Sentence { claim, ..Sentence::new(span, paragraph) }
 }
 
 /// An annotation of these parts, made from the annotator's own (empty) output so that any other field has a real

@@ -33,6 +33,14 @@ pub struct Sentence {
     pub attributions: Vec<Attribution>,
 }
 
+impl Sentence {
+    /// A sentence over `span` in paragraph `paragraph` with nothing found in it yet: no hedges, no attributions,
+    /// claim `None`, check-worthiness 0.
+    pub fn new(span: Span, paragraph: usize) -> Sentence {
+        Sentence { span, paragraph, claim: Claim::None, checkworthy: 0.0, hedges: Vec::new(), attributions: Vec::new() }
+    }
+}
+
 /// A speaker and the sentences whose claims they carry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {

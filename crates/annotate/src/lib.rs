@@ -48,14 +48,7 @@ pub fn annotate(text: &str) -> Annotated {
     let (paragraphs, segments) = segment::segment(text);
     let mut sentences: Vec<Sentence> = segments
         .iter()
-        .map(|seg| Sentence {
-            span: seg.span,
-            paragraph: seg.paragraph,
-            claim: Claim::None,
-            checkworthy: 0.0,
-            hedges: hedge::find(text, seg.span),
-            attributions: Vec::new(),
-        })
+        .map(|seg| Sentence { hedges: hedge::find(text, seg.span), ..Sentence::new(seg.span, seg.paragraph) })
         .collect();
     attribution::attribute(text, &mut sentences);
     for s in &mut sentences {
