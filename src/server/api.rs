@@ -134,17 +134,12 @@ pub struct DocumentListJson<'a> {
     pub documents: Vec<DocumentSummaryJson<'a>>,
 }
 
-/// One entry of the document list.
+/// One entry of the document list: the fields of [`DocumentMeta`] and the sentence count.
 #[derive(Debug, Serialize)]
 pub struct DocumentSummaryJson<'a> {
-    /// As in [`DocumentMeta`].
-    pub id: &'a str,
-    /// As in [`DocumentMeta`].
-    pub title: &'a str,
-    /// As in [`DocumentMeta`].
-    pub name: &'a str,
-    /// As in [`DocumentMeta`].
-    pub chars: usize,
+    /// `id`, `title`, `name`, `chars`, as in [`DocumentMeta`].
+    #[serde(flatten)]
+    pub meta: DocumentMeta<'a>,
     /// Number of sentences.
     pub sentence_count: usize,
 }
@@ -225,7 +220,7 @@ impl<'a> DocumentJson<'a> {
             .collect();
         DocumentJson {
             lectern: FORMAT_VERSION,
-            document: DocumentMeta { id: &doc.id, title: &doc.title, name: &doc.name, chars: entry.chars() },
+            document: DocumentMeta::new(entry),
             text: &doc.text,
             sentences,
             sources: entry.annotated.sources.iter().map(SourceJson::new).collect(),
@@ -239,17 +234,17 @@ impl<'a> SourceJson<'a> {
     }
 }
 
+impl<'a> DocumentMeta<'a> {
+    fn new(entry: &'a Entry) -> DocumentMeta<'a> {
+        let doc = &entry.document;
+        DocumentMeta { id: &doc.id, title: &doc.title, name: &doc.name, chars: entry.chars() }
+    }
+}
+
 impl<'a> DocumentSummaryJson<'a> {
     /// The list form of `entry`.
     pub fn new(entry: &'a Entry) -> DocumentSummaryJson<'a> {
-        let doc = &entry.document;
-        DocumentSummaryJson {
-            id: &doc.id,
-            title: &doc.title,
-            name: &doc.name,
-            chars: entry.chars(),
-            sentence_count: entry.stats.sentences,
-        }
+        DocumentSummaryJson { meta: DocumentMeta::new(entry), sentence_count: entry.stats.sentences }
     }
 }
 
