@@ -792,17 +792,12 @@ fn inner_preposition(toks: &[Token<'_>], k: usize) -> bool {
 
 /// True when the token (alone) is a verb of saying in the cue lexicon ("said", "announced").
 pub(crate) fn is_reporting_verb(t: &Token<'_>) -> bool {
-    let norm = Normalized::new(std::slice::from_ref(t));
-    cue_lexicon()
-        .match_at(&norm, 0)
-        .is_some_and(|(_, e)| e.category == CueKind::Speech)
+    cue_lexicon().category_of(t) == Some(CueKind::Speech)
 }
 
 /// True when the token (alone) is a source word of this category.
 fn word_is(t: &Token<'_>, cat: SourceWord) -> bool {
-    let lex = source_lexicon();
-    let norm = Normalized::new(std::slice::from_ref(t));
-    lex.match_at(&norm, 0).is_some_and(|(_, e)| e.category == cat)
+    source_lexicon().category_of(t) == Some(cat)
 }
 
 /// Source-word matches in a phrase.
@@ -849,7 +844,7 @@ fn speech_content(
             .any(|t| t.span.end <= q.inner.start)
             && toks.get(after).is_some_and(|t| !t.word && t.span.start < q.inner.start);
         if closes_before || opens_after {
-            return intersect(q.inner, sentence).and_then(|c| trim_span(toks, c));
+            return q.inner.intersection(&sentence).and_then(|c| trim_span(toks, c));
         }
     }
     let trailing_words = toks[after..].iter().filter(|t| t.word).count();
@@ -1128,7 +1123,7 @@ fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &[Quote]) {
             if let Some(((name, kind), (rule, why))) = from_quote.or_else(from_previous) {
                 let content = inside
                     .map(|q| quotes[q].inner)
-                    .and_then(|q| intersect(q, s.span))
+                    .and_then(|q| q.intersection(&s.span))
                     .or(Some(s.span));
                 s.attributions.push(Attribution {
                     cue: None,
@@ -1166,11 +1161,6 @@ fn adjacent(text: &str, quote: Span, cue: Option<Span>) -> bool {
     let Some(cue) = cue else { return false };
     let gap = if cue.start >= quote.end { text.get(quote.end..cue.start) } else { text.get(cue.end..quote.start) };
     gap.is_some_and(|g| g.len() < ADJACENT_REACH && g.chars().filter(|c| c.is_alphabetic()).count() < 80)
-}
-
-fn intersect(a: Span, b: Span) -> Option<Span> {
-    let s = Span::new(a.start.max(b.start), a.end.min(b.end));
-    (a.overlaps(&b)).then_some(s)
 }
 
 #[cfg(test)]

@@ -145,6 +145,12 @@ impl<C: Copy> Lexicon<C> {
         out
     }
 
+    /// The category of the entry that is exactly this one token, if any ("said" -> speech).
+    pub fn category_of(&self, token: &Token<'_>) -> Option<C> {
+        let norm = Normalized::new(std::slice::from_ref(token));
+        self.match_at(&norm, 0).map(|(_, e)| e.category)
+    }
+
     /// Rule id of an entry.
     pub fn rule_id(&self, entry: &Entry<C>) -> String {
         format!("lexicon/{}:{}", self.file, entry.phrase)

@@ -45,6 +45,12 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
+    /// The bytes both spans cover, or `None` when they share none.
+    pub fn intersection(&self, other: &Span) -> Option<Span> {
+        self.overlaps(other)
+            .then(|| Span::new(self.start.max(other.start), self.end.min(other.end)))
+    }
+
     /// True when `other` lies wholly inside `self`.
     pub fn contains(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end
@@ -189,5 +195,7 @@ mod tests {
         assert_eq!(Span::new(1, 2).text(text), "");
         assert_eq!(Span::new(5, 9).text(text), "");
         assert_eq!(Span::new(4, 1), Span::new(1, 4));
+        assert_eq!(Span::new(0, 5).intersection(&Span::new(3, 9)), Some(Span::new(3, 5)));
+        assert_eq!(Span::new(0, 3).intersection(&Span::new(3, 9)), None);
     }
 }
