@@ -384,7 +384,34 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
     }
     out.extend(colon_speaker(text, toks, quotes));
     out.extend(dash_byline(text, toks, quotes));
+    drop_overlapping_cues(&mut out);
     out
+}
+
+/// "declined to discuss" is found twice, from "declined" and from "discuss" with its negation: where two cues
+/// overlap, the longer one stays.
+fn drop_overlapping_cues(found: &mut Vec<Attribution>) {
+    let mut order: Vec<usize> = (0..found.len()).filter(|&k| found[k].cue.is_some()).collect();
+    order.sort_by_key(|&k| found[k].cue.map(|c| c.start));
+    let mut keep = vec![true; found.len()];
+    // Sweep in text order: a run of overlapping cues keeps its longest (the first of equals).
+    let mut best: Option<(usize, Span)> = None;
+    for k in order {
+        let Some(c) = found[k].cue else { continue };
+        match best {
+            Some((b, bc)) if bc.overlaps(&c) => {
+                if c.len() > bc.len() {
+                    keep[b] = false;
+                    best = Some((k, c));
+                } else {
+                    keep[k] = false;
+                }
+            }
+            _ => best = Some((k, c)),
+        }
+    }
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Cue words that are as often plural nouns: "the swing states", "his claims", "news reports".
@@ -505,6 +532,11 @@ fn from_cue(
         }
         CueKind::Speech | CueKind::Belief | CueKind::Clause => {
             if prev.is_some_and(|p| p.is_any(DETERMINERS)) {
+                return None;
+            }
+            // "flew to Oslo to discuss the deal": an infinitive's subject is not the phrase before "to" (and when
+            // the governing verb attributes, "plans to announce", that verb is the cue).
+            if prev.is_some_and(|p| p.is("to")) && !(i >= 2 && toks[i - 2].is_any(NEGATORS)) {
                 return None;
             }
             let clause_follows = toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\"", "whether"]));
@@ -1292,6 +1324,14 @@ mod tests {
     }
 
     #[test]
+    fn an_infinitive_cue_takes_no_phrase_before_to_as_source() {
+        let text = "The envoy flew to Oslo on Monday to discuss the ceasefire.";
+        assert!(attrs(text).is_empty(), "{:?}", attrs(text));
+        let text = "The envoy declined to discuss the ceasefire.";
+        assert_eq!(attrs(text).len(), 1, "{:?}", attrs(text));
+    }
+
+    #[test]
     fn colon_and_dash_name_the_speaker() {
         let a = attrs("MAYOR: We will rebuild the bridge.");
         assert_eq!((a[0].1, a[0].2), (Some("MAYOR"), Some(":")));
@@ -1369,11 +1409,12 @@ mod tests {
         let mut failures = Vec::new();
         for e in &cue_lexicon().entries {
             let text = e.example;
-            let at = locate(text, e.phrase);
+            // The example shows one of the line's forms ("blamed" of "blame/blames/blamed/blaming").
+            let at = e.forms.split('/').find_map(|form| locate(text, form));
             let attrs: Vec<Attribution> = annotate(text).sentences.into_iter().flat_map(|s| s.attributions).collect();
             let ok = at.is_some_and(|at| attrs.iter().any(|a| a.cue.is_some_and(|c| c.contains(&at))));
             if !ok {
-                failures.push(format!("{:?} in {text:?}", e.phrase));
+                failures.push(format!("{:?} in {text:?}", e.forms));
             }
         }
         assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));

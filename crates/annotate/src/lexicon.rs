@@ -2,7 +2,9 @@
 //!
 //! Each line of a lexicon file is `phrase <TAB> category <TAB> example sentence`; `#` starts a comment line. The
 //! example is a sentence of our own in which the phrase is meant to fire (or, for a negative entry, meant *not*
-//! to fire); a test runs every example. Matching is case-insensitive (ASCII), treats `’` as `'`, ignores
+//! to fire); a test runs every example. The phrase field may list the forms of one word or phrase separated by
+//! `/` ("blame/blames/blamed/blaming"): each form is an entry of its own, and they share the category and the
+//! example, which uses at least one of them. Matching is case-insensitive (ASCII), treats `’` as `'`, ignores
 //! differences in whitespace, and only matches whole tokens: "may" never matches inside "mayor".
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
@@ -12,8 +14,11 @@ use crate::token::Token;
 /// One lexicon line.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry<C> {
-    /// The phrase as written in the file.
+    /// The phrase (one form of the line's phrase field).
     pub phrase: &'static str,
+    /// Every form listed on the entry's line, this one included ("blame/blames/blamed/blaming").
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by the lexicon example tests"))]
+    pub forms: &'static str,
     /// Its category.
     pub category: C,
     /// A sentence of our own showing the entry at work.
@@ -98,7 +103,14 @@ impl<C: Copy> Lexicon<C> {
                 problems.push(format!("{file}:{}: empty phrase or example", n + 1));
                 continue;
             }
-            entries.push(Entry { phrase: phrase.trim(), category, example: example.trim() });
+            let forms = phrase.trim();
+            if forms.split('/').any(|f| f.trim().is_empty()) {
+                problems.push(format!("{file}:{}: empty form in {forms:?}", n + 1));
+                continue;
+            }
+            for form in forms.split('/') {
+                entries.push(Entry { phrase: form.trim(), forms, category, example: example.trim() });
+            }
         }
         let patterns: Vec<String> = entries.iter().map(|e| normalize_phrase(e.phrase)).collect();
         let matcher = AhoCorasickBuilder::new()
@@ -207,9 +219,22 @@ mod tests {
     }
 
     #[test]
+    fn forms_share_category_and_example() {
+        let l = lex("blame/blamed/blames\t4\tThe coach blamed the referee.\n");
+        assert!(l.problems.is_empty());
+        assert_eq!(l.entries.len(), 3);
+        assert!(
+            l.entries
+                .iter()
+                .all(|e| e.category == 4 && e.example == "The coach blamed the referee.")
+        );
+        assert_eq!(found(&l, "She blames him; he blamed her; they blame us."), vec!["blames", "blamed", "blame"]);
+    }
+
+    #[test]
     fn bad_lines_are_reported() {
-        let l = lex("# comment\n\nonly two\t1\nx\tnine-hundred\tex\n");
-        assert_eq!(l.problems.len(), 2);
+        let l = lex("# comment\n\nonly two\t1\nx\tnine-hundred\tex\nx//y\t1\tex\n");
+        assert_eq!(l.problems.len(), 3);
         assert!(l.entries.is_empty());
     }
 }
