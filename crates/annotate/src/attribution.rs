@@ -368,6 +368,7 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
     let lex = cue_lexicon();
     let norm = Normalized::new(toks);
     let mut out = Vec::new();
+    let mut beliefs = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let Some((end, entry)) = lex.match_at(&norm, i) else {
@@ -378,6 +379,11 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
             && !noun_not_verb(toks, i, end)
             && let Some(a) = from_cue(text, toks, i, end, entry, lex, quotes)
         {
+            if entry.category == CueKind::Belief
+                && let Some(cue) = a.cue
+            {
+                beliefs.push(cue);
+            }
             out.push(a);
         }
         i = end;
@@ -385,7 +391,38 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
     out.extend(colon_speaker(text, toks, quotes));
     out.extend(dash_byline(text, toks, quotes));
     drop_overlapping_cues(&mut out);
+    drop_nested(&mut out, &beliefs);
     out
+}
+
+/// "The mayor said the police believe the driver fled": the belief is part of what the mayor said. A belief cue
+/// (`beliefs`, from the lexicon's `belief` entries) inside another attribution's content is a thought reported
+/// within reported speech; the outer attribution stays, as in PARC-style annotation where each word has one role.
+/// Speech inside speech ("the mayor said the police told her …") stays: it names a second source. So does a
+/// belief before its cue ("Officials believe …, according to the Times"): there the outlet reports the belief.
+fn drop_nested(found: &mut Vec<Attribution>, beliefs: &[Span]) {
+    // Only contents that follow their cue: in "Officials believe …, according to the Times" both stay.
+    let mut contents: Vec<Span> = found
+        .iter()
+        .filter_map(|a| a.content.filter(|c| a.cue.is_some_and(|cue| cue.end <= c.start)))
+        .collect();
+    contents.sort_by_key(|c| c.start);
+    // Furthest end among the contents that start at or before each one: a containment test by binary search.
+    let reach: Vec<usize> = contents
+        .iter()
+        .scan(0, |m, c| {
+            *m = (*m).max(c.end);
+            Some(*m)
+        })
+        .collect();
+    found.retain(|a| {
+        let Some(cue) = a.cue else { return true };
+        if !beliefs.contains(&cue) {
+            return true;
+        }
+        let before = contents.partition_point(|c| c.start <= cue.start);
+        before == 0 || reach[before - 1] < cue.end
+    });
 }
 
 /// "declined to discuss" is found twice, from "declined" and from "discuss" with its negation: where two cues
@@ -426,6 +463,10 @@ fn noun_not_verb(toks: &[Token<'_>], i: usize, end: usize) -> bool {
     }
     if t.capitalized() && i > 0 {
         return true;
+    }
+    // "states" is far more often the noun ("in twelve states the law …"): as a verb it must introduce a clause.
+    if t.is("states") {
+        return !toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\""]));
     }
     let next = toks.get(end);
     let takes_clause = next.is_some_and(|n| {
@@ -1329,6 +1370,23 @@ mod tests {
         assert!(attrs(text).is_empty(), "{:?}", attrs(text));
         let text = "The envoy declined to discuss the ceasefire.";
         assert_eq!(attrs(text).len(), 1, "{:?}", attrs(text));
+    }
+
+    #[test]
+    fn a_belief_inside_reported_speech_belongs_to_the_speaker() {
+        let found = attrs("The mayor said the police believe that the driver fled.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, Some("said"));
+        // Speech inside speech names a second source and stays.
+        assert_eq!(attrs("The mayor said the police told her that the driver fled.").len(), 2);
+        // A belief before its outlet stays too.
+        assert_eq!(attrs("Officials believe the talks will fail, according to the Gazette.").len(), 2);
+    }
+
+    #[test]
+    fn states_as_a_noun_is_no_cue() {
+        assert!(attrs("In twelve states the law allows it.").is_empty());
+        assert_eq!(attrs("The contract states that the roof is included.").len(), 1);
     }
 
     #[test]
