@@ -2,7 +2,9 @@
 //!
 //! A newline is always a boundary (a headline has no full stop). Inside a paragraph, `sentencex` (Wikimedia's
 //! segmenter, with compiled-in abbreviation lists) proposes boundaries; Lectern then adds what news needs:
-//! a quotation holding two full sentences is split between them (sentencex never splits inside quotes).
+//! a quotation holding two full sentences is split between them (sentencex never splits inside quotes), wire
+//! datelines and company suffixes end sentences, the rows of a table flattened into one paragraph are cut apart,
+//! and quote marks and a glued semicolon stay with the sentence they belong to.
 //!
 //! The output is lossless by construction: boundaries are *cut points*, every piece between two cut points is
 //! trimmed of whitespace, so what lies between consecutive sentences is whitespace only.
@@ -61,7 +63,11 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     cuts.extend(quotation_cuts(body));
     cuts.extend(company_suffix_cuts(body));
     cuts.extend(dateline_cut(body));
-    cuts.retain(|&c| !after_title(body, c) && !abbreviation_then_lowercase(body, c));
+    cuts.extend(table_row_cuts(body));
+    for c in &mut cuts {
+        *c = past_closing_marks(body, before_opening_quote(body, *c));
+    }
+    cuts.retain(|&c| !after_title(body, c) && !abbreviation_then_lowercase(body, c) && !clock_then_time_zone(body, c));
     list_items(body, &mut cuts);
     cuts.push(body.len());
     cuts.retain(|&c| c > 0 && c <= body.len() && body.is_char_boundary(c));
@@ -158,15 +164,119 @@ fn after_title(body: &str, c: usize) -> bool {
     TITLES.contains(&last)
 }
 
-/// True when the text before cut point `c` ends with an abbreviation ("Cos.", "p.m.") and the text after it goes on
-/// in lowercase: no new sentence starts there.
+/// Quote marks that can open a quotation (straight ones included: they open as often as they close).
+const OPENING_QUOTES: &[char] = &['"', '“', '‘', '`', '\''];
+
+/// `s` without the (at most three) quote marks that open it.
+fn skip_opening_quotes(s: &str) -> &str {
+    let mut rest = s;
+    for _ in 0..3 {
+        rest = rest.strip_prefix(OPENING_QUOTES).unwrap_or(rest);
+    }
+    rest
+}
+
+/// True when the text before cut point `c` ends with an abbreviation ("Cos.", "p.m.") or an ellipsis and the text
+/// after it goes on in lowercase, after any opening quote marks ("…the Acme Co. \"have been…"): no new sentence
+/// starts there.
 fn abbreviation_then_lowercase(body: &str, c: usize) -> bool {
-    let after = body.get(c..).unwrap_or("").trim_start();
+    let after = skip_opening_quotes(body.get(c..).unwrap_or("").trim_start());
     let last = last_word(body, c);
     let stem = last.strip_suffix('.').unwrap_or("");
     let abbreviation =
         !stem.is_empty() && (stem.contains('.') || stem.chars().filter(|c| c.is_alphabetic()).count() <= 7);
     abbreviation && after.starts_with(|ch: char| ch.is_lowercase() || ch == '-')
+}
+
+/// Time zones written after a clock time in news copy: "until 5 p.m. EST" goes on after "p.m.".
+const TIME_ZONES: &[&str] = &[
+    "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST", "ET", "CT", "MT", "PT", "GMT",
+    "UTC", "BST", "CET", "CEST", "IST", "JST",
+];
+
+/// True when cut point `c` follows "a.m." or "p.m." and a time zone comes next: the zone belongs to the clock time,
+/// so no sentence ends there although the zone is capitalised.
+fn clock_then_time_zone(body: &str, c: usize) -> bool {
+    let last = last_word(body, c).to_ascii_lowercase();
+    if last != "a.m." && last != "p.m." {
+        return false;
+    }
+    let after = body.get(c..).unwrap_or("").trim_start();
+    let zone = after.split(|ch: char| !ch.is_ascii_alphabetic()).next().unwrap_or("");
+    TIME_ZONES.contains(&zone)
+}
+
+/// Cut point `c` moved back before an opening quote mark that ends the piece before it: sentencex sometimes cuts
+/// after the "``" or "“" that opens the next sentence's quotation ("He spoke Friday. ``‖We will…").
+fn before_opening_quote(body: &str, c: usize) -> usize {
+    let Some(before) = body.get(..c) else { return c };
+    let Some(q) = ["``", "“", "‘"].into_iter().find(|q| before.ends_with(q)) else { return c };
+    let at = c - q.len();
+    // Only a mark that stands apart from the word before it opens a quotation.
+    if body[..at].ends_with(char::is_whitespace) { at } else { c }
+}
+
+/// Cut point `c` moved past a closing quote mark and a semicolon glued to the sentence end before it ("…in his
+/// post.; Next…", "…we agree.'' Then…"): neither ever opens a sentence, so they stay with the one they follow.
+fn past_closing_marks(body: &str, c: usize) -> usize {
+    let Some(before) = body.get(..c) else { return c };
+    // The sentence end, looked for behind at most a few closing marks so that the look back stays short.
+    let ends_sentence = before
+        .chars()
+        .rev()
+        .take(4)
+        .find(|ch| !matches!(ch, '"' | '”' | '\'' | '’' | ')'))
+        .is_some_and(|ch| matches!(ch, '.' | '!' | '?'));
+    if !ends_sentence {
+        return c;
+    }
+    let mut end = c;
+    for mark in ["''", "”", ";"] {
+        if body[end..].starts_with(mark) {
+            end += mark.len();
+        }
+    }
+    let free = body[end..].chars().next().is_none_or(char::is_whitespace);
+    if free { end } else { c }
+}
+
+/// Fewest bare "@" markers ("@" and a space) that mark a paragraph as a flattened table.
+const MIN_TABLE_ROW_MARKERS: usize = 2;
+
+/// Cut points of a table flattened into one paragraph, as wire and newspaper archives keep them: each row opens
+/// with an "@" row marker ("@ Northland ...... 12.5 +3.1 @ Southmark ...... 8.0 -1.2"), and the source line under
+/// the table ("Source: …") follows its last figure. A paragraph is such a table only when at least
+/// [`MIN_TABLE_ROW_MARKERS`] markers stand apart from any word, so that a handle ("@acme") in prose cuts nothing.
+fn table_row_cuts(body: &str) -> Vec<usize> {
+    let mut bare = 0;
+    let mut rows = Vec::new();
+    for (i, _) in body.match_indices('@') {
+        let starts_word = i == 0 || body[..i].ends_with(char::is_whitespace);
+        if !starts_word {
+            continue;
+        }
+        if body[i + 1..].chars().next().is_none_or(char::is_whitespace) {
+            bare += 1;
+        }
+        rows.push(i);
+    }
+    if bare < MIN_TABLE_ROW_MARKERS {
+        return Vec::new();
+    }
+    let mut offset = 0;
+    let mut previous = "";
+    for word in body.split_inclusive(char::is_whitespace) {
+        let w = word.trim_end();
+        let after_figure = previous.ends_with(|c: char| c.is_ascii_digit());
+        if after_figure && matches!(w, "Source:" | "Sources:") {
+            rows.push(offset);
+        }
+        if !w.is_empty() {
+            previous = w;
+        }
+        offset += word.len();
+    }
+    rows
 }
 
 /// Company suffixes that end a sentence more often than news abbreviations elsewhere do: "…, an analyst with
@@ -466,6 +576,64 @@ mod tests {
         possessives_are_not_quotations,
         "Acme Inc.'s deal closed. Nordvik's chief left. The firms' talks ended. Rivals' shares fell.",
         ["Acme Inc.'s deal closed.", "Nordvik's chief left.", "The firms' talks ended.", "Rivals' shares fell."]
+    );
+    t!(
+        table_rows_open_at_row_markers,
+        "Ferry fares rose. @ Route Fare @ Northport ...... 12.5 +3.1 @ Southmark ...... 8.0 -1.2 @Westvale Co. (Elbonia) \
+         ...... 4.25 -0.5 Source: Harbor Board",
+        [
+            "Ferry fares rose.",
+            "@ Route Fare",
+            "@ Northport ...... 12.5 +3.1",
+            "@ Southmark ...... 8.0 -1.2",
+            "@Westvale Co. (Elbonia) ...... 4.25 -0.5",
+            "Source: Harbor Board",
+        ]
+    );
+    t!(
+        handles_in_prose_are_no_rows,
+        "She wrote to @nordvik_news and @ferrywatch on Monday about the fares.",
+        ["She wrote to @nordvik_news and @ferrywatch on Monday about the fares."]
+    );
+    t!(
+        one_bare_at_sign_is_no_table,
+        "The stall sold apples @ two for a dollar and @Bramble Farm sold pears.",
+        ["The stall sold apples @ two for a dollar and @Bramble Farm sold pears."]
+    );
+    t!(
+        glued_semicolon_stays_with_its_sentence,
+        "The mayor will stay in office.; Her deputy resigned. \"We need more buses.\"; The council agreed.",
+        ["The mayor will stay in office.;", "Her deputy resigned.", "\"We need more buses.\";", "The council agreed."]
+    );
+    t!(
+        semicolon_inside_a_sentence_stays,
+        "The mayor stayed; her deputy resigned.",
+        ["The mayor stayed; her deputy resigned."]
+    );
+    t!(
+        opening_quote_starts_the_next_sentence,
+        "She spoke.'' Okafor on Monday. ``Again, the ferry will run on time.",
+        ["She spoke.''", "Okafor on Monday.", "``Again, the ferry will run on time."]
+    );
+    t!(
+        ellipsis_then_quoted_lowercase,
+        "The ferry, the bridge and the tunnel... ``is a plan worth funding,'' he said.",
+        ["The ferry, the bridge and the tunnel... ``is a plan worth funding,'' he said."]
+    );
+    t!(
+        company_suffix_then_quoted_lowercase,
+        "Rivals such as Nordvik Co. \"have cut fares all year,\" he said.",
+        ["Rivals such as Nordvik Co. \"have cut fares all year,\" he said."]
+    );
+    t!(
+        clock_time_then_time_zone,
+        "Bids are due by 5 p.m. EST on Friday. The auction follows.",
+        ["Bids are due by 5 p.m. EST on Friday.", "The auction follows."]
+    );
+    t!(
+        closing_quote_stays_with_its_sentence,
+        "It was about the ferry vote.'' Okafor on Monday. ``Again, we will rebuild it.''",
+        ["It was about the ferry vote.''", "Okafor on Monday. ``Again, we will rebuild it.''"]
     );
     t!(empty, "", []);
     t!(whitespace_only, " \n\t \n", []);
