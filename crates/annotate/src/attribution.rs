@@ -513,7 +513,9 @@ fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Att
             .all(|t| t.word && (t.capitalized() || t.is_any(&["of", "the", "and"])))
         && !name[0].is_any(NOT_SPEAKERS)
         && colon + 1 < toks.len();
-    if !named || inside_quote(quotes, toks[colon].span) {
+    // A transcript quoted paragraph by paragraph opens each turn with a quote mark: "“WALLACE: Let's start …".
+    let opens_turn = a > 0 && toks[..a].iter().all(|t| matches!(t.text, "“" | "\"" | "‘" | "'"));
+    if !named || (inside_quote(quotes, toks[colon].span) && !opens_turn) {
         return None;
     }
     let content = clause(toks, colon + 1, toks.len());
@@ -523,9 +525,15 @@ fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Att
 
 /// "“… a disgrace.” ― Carla Sanchez": a quotation signed with a dash and a name.
 fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
-    let dash = (1..toks.len()).find(|&k| {
-        matches!(toks[k].text, "―" | "—" | "–" | "-") && matches!(toks[k - 1].text, "”" | "\"" | "’" | "'")
-    })?;
+    let is_dash = |k: usize| matches!(toks[k].text, "―" | "—" | "–" | "-");
+    let closes = |t: &str| matches!(t, "”" | "\"" | "’" | "'");
+    // The dash may open the next sentence when the quotation ends with its own full stop: "… a disgrace.” ― Ana".
+    let ends_previous = |k: usize| {
+        let before = text[..toks[k].span.start].trim_end_matches(|c: char| c.is_whitespace());
+        before.chars().next_back().is_some_and(|c| closes(c.encode_utf8(&mut [0; 4])))
+    };
+    let dash =
+        (0..toks.len()).find(|&k| is_dash(k) && if k == 0 { ends_previous(k) } else { closes(toks[k - 1].text) })?;
     let mut end = dash + 1;
     while end < toks.len() && end - dash <= 4 && toks[end].word && toks[end].capitalized() {
         end += 1;
@@ -1381,6 +1389,22 @@ mod tests {
         assert_eq!(attrs("The mayor said the police told her that the driver fled.").len(), 2);
         // A belief before its outlet stays too.
         assert_eq!(attrs("Officials believe the talks will fail, according to the Gazette.").len(), 2);
+    }
+
+    #[test]
+    fn a_dash_signature_after_a_closed_quotation() {
+        let text = "“The new park is a joy for the whole street.” ― Lena Ortiz\n“The bus is late again.” ― Tom Hale";
+        let found = attrs(text);
+        let sources: Vec<_> = found.iter().map(|f| f.1).collect();
+        assert!(sources.contains(&Some("Lena Ortiz")) && sources.contains(&Some("Tom Hale")), "{found:?}");
+    }
+
+    #[test]
+    fn a_quoted_transcript_turn_names_its_speaker() {
+        let text = "Partial transcript:\n\n\"HOST: Welcome back to the show.\n\n\"MAYOR: Thank you for having me.";
+        let found = attrs(text);
+        let sources: Vec<_> = found.iter().map(|f| f.1).collect();
+        assert_eq!(sources, vec![Some("HOST"), Some("MAYOR")], "{found:?}");
     }
 
     #[test]
