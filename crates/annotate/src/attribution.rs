@@ -588,7 +588,10 @@ fn from_cue(
             if prev.is_some_and(|p| p.is("to")) && !(i >= 2 && toks[i - 2].is_any(NEGATORS)) {
                 return None;
             }
-            let clause_follows = toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\"", "whether"]));
+            let opens_quote = |k: usize| toks.get(k).is_some_and(|n| n.is_any(&["“", "\""]));
+            // "She continued, “For us …”": a comma and a quotation take a clause too.
+            let clause_follows = toks.get(end).is_some_and(|n| n.is_any(&["that", ":", "“", "\"", "whether"]))
+                || (toks.get(end).is_some_and(|n| n.text == ",") && opens_quote(end + 1));
             // A passive ("was not disclosed … by X") takes its source from the "by" phrase.
             if let Some((cue_start, src)) = passive(toks, i, end) {
                 let cue = Span::new(toks[cue_start].span.start, toks[end - 1].span.end);
@@ -700,8 +703,11 @@ fn source_after(toks: &[Token<'_>], at: usize, any_phrase: bool) -> Option<Range
 /// ("did not", "declined to") are taken into it.
 fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
     let mut cue_start = i;
-    // "did not say", "declined to comment": negation belongs to the cue.
+    // "did not say", "declined to comment", "did not immediately respond": negation belongs to the cue.
     let mut j = i;
+    while j > 1 && is_ly_adverb(&toks[j - 1]) && toks[j - 2].is_any(NEGATORS) {
+        j -= 1;
+    }
     while j > 0 && (toks[j - 1].is_any(NEGATORS) || (toks[j - 1].is("to") && j >= 2 && toks[j - 2].is_any(NEGATORS))) {
         j -= 1;
     }
@@ -764,11 +770,28 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
         });
         return (cue_start, apposed);
     }
+    if is_dash(t) {
+        // "Jim Bell -- a lawyer for the family -- said": the source stands before the parenthetical dashes.
+        // "--" is two tokens: step over the whole run of dashes on each side.
+        let close = (0..k).rev().take_while(|&c| is_dash(&toks[c])).last().unwrap_or(k - 1);
+        let floor = close.saturating_sub(MAX_PARENTHETICAL_TOKENS);
+        let open = (floor..close)
+            .rev()
+            .take_while(|&o| !matches!(toks[o].text, "“" | "”" | "\"" | ";"))
+            .find(|&o| is_dash(&toks[o]))
+            .map(|o| (0..=o).rev().take_while(|&d| is_dash(&toks[d])).last().unwrap_or(o));
+        return (cue_start, open.and_then(|o| noun_phrase_before(toks, o)));
+    }
     if t.is_any(&["and", "but"]) {
         // "Sen. Rand Paul called the bill a disgrace and said …": the subject opens the sentence.
         return (cue_start, leading_subject(toks, k - 1));
     }
     (cue_start, noun_phrase_before(toks, k))
+}
+
+/// A dash that sets off a parenthetical: "—", "–", or a hyphen written apart ("-", "--").
+fn is_dash(t: &Token<'_>) -> bool {
+    matches!(t.text, "—" | "–" | "-" | "--")
 }
 
 /// Longest parenthetical between commas, in tokens.
@@ -1405,6 +1428,18 @@ mod tests {
         let found = attrs(text);
         let sources: Vec<_> = found.iter().map(|f| f.1).collect();
         assert_eq!(sources, vec![Some("HOST"), Some("MAYOR")], "{found:?}");
+    }
+
+    #[test]
+    fn source_before_dashes_a_negation_with_an_adverb_and_a_comma_before_a_quote() {
+        let a = attrs("Jim Bell -- a lawyer for the family -- said the judge erred.");
+        assert!(a.iter().any(|f| f.1 == Some("Jim Bell") && f.2 == Some("said")), "{a:?}");
+        let a = attrs("Jim Bell — a lawyer for the family — said the judge erred.");
+        assert!(a.iter().any(|f| f.1 == Some("Jim Bell") && f.2 == Some("said")), "{a:?}");
+        let a = attrs("The council did not immediately respond to a request for comment.");
+        assert_eq!((a[0].1, a[0].2), (Some("The council"), Some("did not immediately respond")));
+        let a = attrs("She continued, “For us, the families come first.”");
+        assert_eq!((a[0].1, a[0].2), (Some("She"), Some("continued")));
     }
 
     #[test]
