@@ -474,6 +474,12 @@ fn noun_not_verb(toks: &[Token<'_>], i: usize, end: usize) -> bool {
             || n.is_any(&["their", "we", "i", "this", "there"])
             || n.capitalized()
     });
+    // "…, the Gazette reports.": at the end of the sentence, after its content, the word is the verb.
+    let closes_sentence = next.is_none_or(|n| matches!(n.text, "." | "!" | "?"))
+        && toks[..i].iter().rev().take(MAX_SOURCE_TOKENS + 1).any(|t| t.text == ",");
+    if closes_sentence && i > 0 && toks[i - 1].word {
+        return false;
+    }
     let after_noun_word = i > 0 && toks[i - 1].is_any(&["of", "the", "swing", "united", "battleground", "these"]);
     !takes_clause || after_noun_word
 }
@@ -744,8 +750,18 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
         return (cue_start, open.and_then(|o| noun_phrase_before(toks, o)).map(|(a, _)| (a, k)));
     }
     if t.is_any(&["that", "who", "which"]) && k >= 2 {
-        // A relative clause: the source is the phrase the pronoun refers to.
-        return (cue_start, noun_phrase_before(toks, k - 1));
+        // A relative clause: the source is the phrase the pronoun refers to, before its comma if it has one
+        // ("the senator, who said …").
+        let end = if toks[k - 2].text == "," && k >= 3 { k - 2 } else { k - 1 };
+        // The antecedent starts after the main clause's verb: "The coach praised *the goalkeeper*, who says …".
+        let np = noun_phrase_before(toks, end).map(|(a, b)| {
+            let verb = (a..b).rev().find(|&v| {
+                let t = &toks[v];
+                !t.capitalized() && (is_reporting_verb(t) || t.text.ends_with("ed"))
+            });
+            (verb.map_or(a, |v| v + 1), b)
+        });
+        return (cue_start, np.filter(|&(a, b)| a < b));
     }
     if t.text == "," {
         // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical. A name
@@ -824,7 +840,16 @@ const OBJECT_STARTS: &[&str] =
 
 /// The noun phrase that opens the sentence ("Sen. Rand Paul, R-Ky., …"), when it looks like a source.
 fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
-    let a = toks.iter().position(|t| t.word)?;
+    let mut a = toks.iter().position(|t| t.word)?;
+    // "On Thursday, however, the mayor …": opening adverbials set off by commas come before the subject.
+    for _ in 0..3 {
+        if !toks[a].is_any(OPENERS) {
+            break;
+        }
+        let Some(comma) = (a + 1..limit.min(a + 8)).find(|&k| toks[k].text == ",") else { break };
+        let Some(next) = (comma + 1..limit).find(|&k| toks[k].word) else { break };
+        a = next;
+    }
     let mut b = a;
     let mut lowercase_run = 0;
     while b < limit && b - a < MAX_SOURCE_TOKENS && toks[b].word && !toks[b].is_any(CLAUSE_WORDS) {
@@ -843,6 +868,40 @@ fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
     (b > a && plausible_source(&toks[a..b]) && !toks[a..b].iter().all(|t| t.is_any(&["the", "a", "an"])))
         .then_some((a, b))
 }
+
+/// Words that open an adverbial phrase before a sentence's subject: "In his speech, …", "Later, …".
+const OPENERS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "later",
+    "earlier",
+    "however",
+    "meanwhile",
+    "still",
+    "yet",
+    "but",
+    "and",
+    "also",
+    "last",
+    "since",
+    "by",
+    "for",
+    "with",
+    "under",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "separately",
+    "instead",
+    "again",
+    "asked",
+    "speaking",
+];
 
 fn is_ly_adverb(t: &Token<'_>) -> bool {
     t.word && !t.capitalized() && t.text.len() > 4 && t.text.ends_with("ly") && !t.is_any(&["only", "early", "family"])
@@ -1440,6 +1499,17 @@ mod tests {
         assert_eq!((a[0].1, a[0].2), (Some("The council"), Some("did not immediately respond")));
         let a = attrs("She continued, “For us, the families come first.”");
         assert_eq!((a[0].1, a[0].2), (Some("She"), Some("continued")));
+    }
+
+    #[test]
+    fn subjects_behind_openers_and_relatives_after_a_comma() {
+        let a = attrs("On Monday, however, the mayor visited the school, promising new books.");
+        assert_eq!((a[0].1, a[0].2), (Some("the mayor"), Some("promising")), "{a:?}");
+        let a = attrs("The coach praised the goalkeeper, who says he is ready.");
+        assert!(a.iter().any(|f| f.1 == Some("the goalkeeper") && f.2 == Some("says")), "{a:?}");
+        let a = attrs("The bridge will close for a month, the Gazette reports.");
+        assert_eq!((a[0].1, a[0].2), (Some("the Gazette"), Some("reports")), "{a:?}");
+        assert!(attrs("The Gazette reports.").is_empty() || attrs("Two reports.").is_empty());
     }
 
     #[test]
