@@ -85,12 +85,6 @@ fn parse_cue(name: &str) -> Option<Cue> {
 
 lexicon!(lexicon, "hedges.tsv", Cue, parse_cue);
 
-/// Month names a bare capitalised "May" may stand beside, and words that put "may" in a date.
-const DATE_NEIGHBOURS: &[&str] = &[
-    "in", "on", "since", "until", "till", "by", "last", "next", "early", "late", "mid", "of", "this", "from",
-    "through", "between", "during", "before", "after",
-];
-
 /// Words that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
 /// anything else follows, the phrase is a plain temporal conjunction ("as soon as he arrived").
 const TIME_WORDS: &[&str] = &[
@@ -200,7 +194,13 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
         {
             // "did not know if …", "asked if …": an embedded question, not a condition.
             let asks = entry.phrase == "if" && i > 0 && toks[i - 1].is_any(ASKING_VERBS);
-            let category = if asks { HedgeCategory::Investigation } else { category };
+            let category = if asks {
+                HedgeCategory::Investigation
+            } else if approximate_figure(&toks, i, end, &entry.phrase.to_ascii_lowercase()) {
+                HedgeCategory::Approximator
+            } else {
+                category
+            };
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
             let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.example) };
             out.push((i, end, Hedge { span, category, rule }));
@@ -220,17 +220,18 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
     match phrase.to_ascii_lowercase().as_str() {
         // A capitalised "May" is the month ("May 5", "in May") or, at the start, a wish ("May the best team win")
         // or a request ("May I ask?"): never the modal of possibility.
+        // A lowercase "may" is the modal even after "this" or "in" ("this may explain"); only a digit after it
+        // ("may 5" in lowercased text) still makes it a date.
         "may" => {
             let date_next = next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
-            let date_prev = prev.is_some_and(|p| p.is_any(DATE_NEIGHBOURS) || p.text.ends_with('-'));
-            !(first.text.starts_with('M') || date_next || date_prev)
+            !(first.text.starts_with('M') || date_next)
         }
         // "as soon as next week" approximates a time; "as soon as he landed" is a plain conjunction.
         "as soon as" | "as early as" => {
             next.is_some_and(|n| n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit()))
         }
         // Nouns as often as verbs: belief only when a subject stands before them.
-        "plans" | "hopes" | "feel" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
+        "plans" | "hopes" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
         // "said it would resign" is the future seen from the past, and "would not say" a refusal: neither hedges.
         "would" => {
             let refusal = next.is_some_and(|n| n.is_any(&["not", "n't"]))
@@ -242,7 +243,11 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
             let softener = next.is_some_and(|n| n.is_any(SOFTENED_VERBS));
             let hypothetical = toks.iter().any(|t| t.is_any(&["if", "unless", "otherwise", "without"]))
                 || toks.iter().position(|t| t.word).is_some_and(|f| inverted_condition(toks, f));
-            !refusal && !narrative && !reported_future(toks, i) && (softener || hypothetical)
+            !refusal
+                && !narrative
+                && !reported_future(toks, i)
+                && !counterfactual_past(toks, end)
+                && (softener || hypothetical)
         }
         // "appeared in three films" is literal; "appeared to be", "appears that" are not.
         "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
@@ -251,29 +256,199 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         "possible" => {
             let ability = next.is_some_and(|n| n.is_any(&["to", "for"]))
                 || (i >= 2 && toks[i - 1].is("it") && toks[i - 2].is_any(&["make", "makes", "made", "making"]));
-            let range =
-                prev.is_some_and(|p| p.is_any(&["as", "all", "every", "any", "only"]) || p.text.ends_with("est"));
-            !ability && !range
+            let range = prev.is_some_and(|p| {
+                p.is_any(RANGE_WORDS) || p.text.ends_with("est") || p.text.starts_with(|c: char| c.is_ascii_digit())
+            });
+            let enabled = prev.is_some_and(|p| p.is_any(&["make", "makes", "made", "making"]));
+            !ability && !range && !enabled && !feasible(toks, i)
         }
         // "its potential to", "export potential": the noun (capacity), not the adjective of possibility.
         "potential" => {
             !next.is_some_and(|n| !n.word || n.is_any(&["of", "to", "for", "as", "in"]))
                 && !prev.is_some_and(|p| p.is_any(&["its", "their", "his", "her", "our", "full", "great", "growth"]))
         }
-        // "relatively unknown", "unknown to readers": obscure, not uncertain.
-        "unknown" => {
-            !prev.is_some_and(|p| {
-                p.is_any(&["relatively", "largely", "virtually", "little", "then", "an", "previously"])
-            }) && !next.is_some_and(|n| n.is("to"))
-        }
         // "so that he could fire officials": a purpose, not a possibility.
-        "could" | "might" => !toks[i.saturating_sub(4)..i]
-            .windows(2)
-            .any(|w| w[0].is("so") && w[1].is("that")),
+        "could" | "might" => {
+            let purpose = toks[i.saturating_sub(4)..i].windows(2).any(|w| w[0].is("so") && w[1].is("that"));
+            let could = first.is("could");
+            let negated = next.is_some_and(|n| n.is_any(&["not", "n't", "never"]));
+            !purpose && !(could && (negated || ability(toks, end) || passive_capacity(toks, end)))
+        }
         // "a suspect", "the suspects": the noun, not the verb of suspicion.
         "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
+        // "users feel they were heard" holds a belief; "feel better", "a rustic feel", "able to feel pain" are
+        // sensations or nouns.
+        "feel" => {
+            let subject = prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS) && !p.is_any(CAUSATIVES));
+            subject && next.is_some_and(|n| n.is_any(CLAUSE_OPENERS))
+        }
+        // "the cause is unknown", "unknown whether": a gap in knowledge; "an unknown painter", "The Unknown Soldier":
+        // obscure, or a name.
+        "unknown" => {
+            let predicative = prev.is_some_and(|p| p.is_any(BE_FORMS) || p.is_any(&["remain", "remains", "still"]));
+            let question = next.is_some_and(|n| n.is_any(WH_WORDS));
+            predicative || question
+        }
+        // "residents fear the river will rise" is a belief; "fear of heights", "fear and anger", "a fear": the noun.
+        "fear" => {
+            !prev.is_some_and(|p| p.is_any(DETERMINERS))
+                && next.is_some_and(|n| n.word && !n.is_any(&["of", "and", "or", "about", "for"]))
+        }
+        // "to determine whether" opens a question; "used to determine the speed" states a purpose.
+        "to determine" => next.is_some_and(|n| n.is_any(WH_WORDS)),
+        // "the data indicate that …" draws an inference; "the first letter indicates the month" says what a sign
+        // means.
+        "indicate" | "indicates" => next.is_some_and(|n| n.is("that")),
+        // "the belief that …" holds a proposition open; "belief in God", "this belief" name a creed or a topic.
+        "belief" => next.is_some_and(|n| n.is("that")),
+        // "a passing thought", "schools of thought", "well thought out", "thought highly of": the noun or an idiom.
+        "thought" => {
+            !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE))
+                && !next.is_some_and(|n| n.is_any(&["out", "highly", "best"]))
+        }
+        // "had to consider the risk", "we will consider two cases", "Consider the following": weighing something
+        // up, not holding a belief.
+        "consider" => {
+            let deliberate =
+                prev.is_none_or(|p| !p.word || p.is_any(&["to", "will", "shall", "must", "'ll"]));
+            !deliberate && !next.is_some_and(|n| n.is_any(&["whether", "how", "what"]))
+        }
+        // "assumed that …", "is assumed to be": a supposition; "assumed command", "assume the debt": taking on.
+        "assume" | "assumes" | "assumed" => next.is_some_and(|n| n.is_any(ASSUMED_NEXT)),
+        // "the view that …", "critics view the plan as …": an opinion; "a view of the sea", "in view of": not.
+        "view" | "views" => {
+            let that = next.is_some_and(|n| n.is("that"))
+                || (next.is_some_and(|n| n.is_any(&["is", "was"])) && toks.get(end + 1).is_some_and(|n| n.is("that")));
+            let as_verb = !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["of", "in", "point"]))
+                && toks[end..(end + 5).min(toks.len())]
+                    .iter()
+                    .take_while(|t| t.word && !t.is("of"))
+                    .skip(1)
+                    .any(|t| t.is("as"));
+            that || as_verb
+        }
         _ => true,
     }
+}
+
+/// Words before "possible" that make it one of a range of options: "all possible", "the maximum possible".
+const RANGE_WORDS: &[&str] = &[
+    "as", "all", "every", "any", "only", "maximum", "minimum", "total", "other", "alternative", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "many", "several",
+];
+
+/// Verbs that make someone feel something: "made them feel welcome".
+const CAUSATIVES: &[&str] = &["to", "make", "makes", "made", "making", "let", "lets", "help", "helps", "helped"];
+
+/// Words that can open the clause after a verb of belief: "feel that", "feel they".
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "there", "the", "a", "an", "his",
+    "her", "their", "its", "our", "such", "some", "many", "most", "no", "all",
+];
+
+/// Question words that make the phrase before them an open question: "unknown whether", "to determine who".
+const WH_WORDS: &[&str] = &["whether", "if", "who", "whom", "whose", "what", "which", "how", "why", "when", "where"];
+
+/// Words before "thought" that make it the noun: "scientific thought", "another thought".
+const THOUGHT_NOUN_BEFORE: &[&str] =
+    &["of", "another", "complete", "scientific", "political", "religious", "modern", "well", "no", "any", "much", "second"];
+
+/// Words after "assume" that make it a supposition: "assume that", "assumed to be", "assumed by many", "assume they".
+const ASSUMED_NEXT: &[&str] = &["that", "to", "by", "he", "she", "they", "it", "we", "i", "you", "there"];
+
+/// Verbs of perception and skill: after "could" they report an ability ("could see the coast", "could swim"), not
+/// a possibility.
+const ABILITY_VERBS: &[&str] = &[
+    "see", "hear", "find", "use", "afford", "play", "run", "fight", "do", "write", "read", "speak", "swim", "describe",
+    "hold", "eat", "walk", "carry", "remember", "recall", "tell", "understand", "sing", "dance", "ride", "drive", "fly",
+    "travel", "attend", "enter", "vote", "join", "compete", "communicate", "recognize", "recognise", "distinguish",
+    "perform", "live", "sleep", "stand", "lift", "climb", "jump", "watch", "count", "pay", "earn", "learn", "teach",
+    "cook", "shoot", "talk", "escape", "survive", "handle", "accommodate", "seat", "operate", "detect", "achieve",
+    "manage",
+];
+
+/// Adverbs that may stand between a modal and its verb without changing its sense: "could still see".
+const MODAL_INNER: &[&str] = &["also", "only", "still", "easily", "then", "now", "always", "often", "even", "not", "no"];
+
+/// Past participles of judging and explaining: "could be seen as", "could be explained by" hedge a claim, unlike
+/// other passives after "could".
+const JUDGED_PARTICIPLES: &[&str] = &[
+    "considered", "seen", "regarded", "viewed", "read", "interpreted", "described", "called", "explained", "argued",
+    "claimed", "said", "thought", "taken", "understood", "construed", "deemed", "attributed", "linked", "related",
+    "caused", "due", "traced", "connected",
+];
+
+/// Common irregular past participles (regular ones end in "-ed").
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "been", "done", "gone", "made", "seen", "taken", "given", "known", "shown", "grown", "thrown", "drawn", "won",
+    "lost", "had", "got", "gotten", "left", "brought", "bought", "thought", "taught", "caught", "fought", "sought",
+    "found", "held", "kept", "sent", "spent", "built", "told", "sold", "paid", "said", "meant", "felt", "put", "set",
+    "let", "cut", "hit", "become", "come", "run", "begun", "written", "driven", "ridden", "risen", "fallen", "chosen",
+    "broken", "spoken", "stolen", "frozen", "eaten", "beaten", "forgotten", "hidden", "born", "borne", "worn", "torn",
+    "sworn", "sung", "rung", "drunk", "swum", "struck", "stuck", "led", "fed", "fled", "met", "read", "heard", "laid",
+    "understood", "stood", "withdrawn", "undone",
+];
+
+/// True for a word that looks like a past participle: "closed", "taken", "built".
+fn participle(t: &Token<'_>) -> bool {
+    t.word && (t.text.len() > 3 && t.text.to_ascii_lowercase().ends_with("ed") || t.is_any(IRREGULAR_PARTICIPLES))
+}
+
+/// Index of the first token at or after `j` that is not one of `skip` (at most two skipped).
+fn skip_inner(toks: &[Token<'_>], j: usize, skip: &[&str]) -> usize {
+    let mut k = j;
+    while k < toks.len() && k < j + 2 && toks[k].is_any(skip) {
+        k += 1;
+    }
+    k
+}
+
+/// "could (still) see", "could swim": the verb after "could" (from token `j`) is one of perception or skill.
+fn ability(toks: &[Token<'_>], j: usize) -> bool {
+    toks.get(skip_inner(toks, j, MODAL_INNER)).is_some_and(|v| v.is_any(ABILITY_VERBS))
+}
+
+/// "could (also) be bought", "could be applied to": a passive after "could" says what could be done with something,
+/// not how likely a claim is, unless the participle is one of judging ("could be seen as").
+fn passive_capacity(toks: &[Token<'_>], j: usize) -> bool {
+    let k = skip_inner(toks, j, MODAL_INNER);
+    toks.get(k).is_some_and(|b| b.is("be"))
+        && toks
+            .get(k + 1)
+            .is_some_and(|v| participle(v) && !v.is_any(JUDGED_PARTICIPLES) && !v.is_any(&["been", "had"]))
+}
+
+/// "would have won", "would have been mentioned" (from token `j`, just after "would"): the counterfactual past,
+/// which tells what did not happen rather than what may be.
+fn counterfactual_past(toks: &[Token<'_>], j: usize) -> bool {
+    toks.get(j).is_some_and(|h| h.is_any(&["have", "'ve"])) && toks.get(j + 1).is_some_and(participle)
+}
+
+/// "X is (sometimes) possible", "would not be possible": what can be done (feasibility), as opposed to "it is
+/// possible that …", which weighs a claim. Token `i` is "possible".
+fn feasible(toks: &[Token<'_>], i: usize) -> bool {
+    let mut b = i;
+    while b > 0 && toks[b - 1].is_any(&["also", "always", "sometimes", "only", "not", "often", "still", "quite"]) {
+        b -= 1;
+    }
+    let be = b > 0 && toks[b - 1].is_any(BE_FORMS);
+    let subject_it = b > 1 && toks[b - 2].is("it") || b > 2 && toks[b - 3].is("it");
+    let that = toks.get(i + 1).is_some_and(|n| n.is("that"));
+    be && !subject_it && !that
+}
+
+/// "estimated at 2,000", "the estimated cost", "an analyst's estimate": a figure given as approximate rather than a
+/// belief held by somebody.
+fn approximate_figure(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> bool {
+    if !matches!(phrase, "estimated" | "estimate" | "estimates") {
+        return false;
+    }
+    let next = toks.get(end);
+    let at_figure = next.is_some_and(|n| {
+        n.is_any(&["at", "around", "about"]) || n.text.starts_with(|c: char| c.is_ascii_digit() || "$£€".contains(c))
+    });
+    let attributive = i > 0 && (toks[i - 1].is_any(DETERMINERS) || toks[i - 1].text.ends_with("'s"));
+    at_figure || attributive
 }
 
 /// Words after "would" that tell a past story rather than a possibility: "who would later become".
