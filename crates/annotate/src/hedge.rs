@@ -269,7 +269,9 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         }
         // "so that he could fire officials": a purpose, not a possibility.
         "could" | "might" => {
-            let purpose = toks[i.saturating_sub(4)..i].windows(2).any(|w| w[0].is("so") && w[1].is("that"));
+            let purpose = toks[i.saturating_sub(4)..i]
+                .windows(2)
+                .any(|w| w[0].is("so") && w[1].is("that"));
             let could = first.is("could");
             let negated = next.is_some_and(|n| n.is_any(&["not", "n't", "never"]));
             !purpose && !(could && (negated || ability(toks, end) || passive_capacity(toks, end)))
@@ -309,8 +311,7 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         // "had to consider the risk", "we will consider two cases", "Consider the following": weighing something
         // up, not holding a belief.
         "consider" => {
-            let deliberate =
-                prev.is_none_or(|p| !p.word || p.is_any(&["to", "will", "shall", "must", "'ll"]));
+            let deliberate = prev.is_none_or(|p| !p.word || p.is_any(&["to", "will", "shall", "must", "'ll"]));
             !deliberate && !next.is_some_and(|n| n.is_any(&["whether", "how", "what"]))
         }
         // "assumed that …", "is assumed to be": a supposition; "assumed command", "assume the debt": taking on.
@@ -333,8 +334,27 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
 
 /// Words before "possible" that make it one of a range of options: "all possible", "the maximum possible".
 const RANGE_WORDS: &[&str] = &[
-    "as", "all", "every", "any", "only", "maximum", "minimum", "total", "other", "alternative", "two", "three", "four",
-    "five", "six", "seven", "eight", "nine", "ten", "many", "several",
+    "as",
+    "all",
+    "every",
+    "any",
+    "only",
+    "maximum",
+    "minimum",
+    "total",
+    "other",
+    "alternative",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "many",
+    "several",
 ];
 
 /// Verbs that make someone feel something: "made them feel welcome".
@@ -350,8 +370,20 @@ const CLAUSE_OPENERS: &[&str] = &[
 const WH_WORDS: &[&str] = &["whether", "if", "who", "whom", "whose", "what", "which", "how", "why", "when", "where"];
 
 /// Words before "thought" that make it the noun: "scientific thought", "another thought".
-const THOUGHT_NOUN_BEFORE: &[&str] =
-    &["of", "another", "complete", "scientific", "political", "religious", "modern", "well", "no", "any", "much", "second"];
+const THOUGHT_NOUN_BEFORE: &[&str] = &[
+    "of",
+    "another",
+    "complete",
+    "scientific",
+    "political",
+    "religious",
+    "modern",
+    "well",
+    "no",
+    "any",
+    "much",
+    "second",
+];
 
 /// Words after "assume" that make it a supposition: "assume that", "assumed to be", "assumed by many", "assume they".
 const ASSUMED_NEXT: &[&str] = &["that", "to", "by", "he", "she", "they", "it", "we", "i", "you", "there"];
@@ -359,34 +391,187 @@ const ASSUMED_NEXT: &[&str] = &["that", "to", "by", "he", "she", "they", "it", "
 /// Verbs of perception and skill: after "could" they report an ability ("could see the coast", "could swim"), not
 /// a possibility.
 const ABILITY_VERBS: &[&str] = &[
-    "see", "hear", "find", "use", "afford", "play", "run", "fight", "do", "write", "read", "speak", "swim", "describe",
-    "hold", "eat", "walk", "carry", "remember", "recall", "tell", "understand", "sing", "dance", "ride", "drive", "fly",
-    "travel", "attend", "enter", "vote", "join", "compete", "communicate", "recognize", "recognise", "distinguish",
-    "perform", "live", "sleep", "stand", "lift", "climb", "jump", "watch", "count", "pay", "earn", "learn", "teach",
-    "cook", "shoot", "talk", "escape", "survive", "handle", "accommodate", "seat", "operate", "detect", "achieve",
+    "see",
+    "hear",
+    "find",
+    "use",
+    "afford",
+    "play",
+    "run",
+    "fight",
+    "do",
+    "write",
+    "read",
+    "speak",
+    "swim",
+    "describe",
+    "hold",
+    "eat",
+    "walk",
+    "carry",
+    "remember",
+    "recall",
+    "tell",
+    "understand",
+    "sing",
+    "dance",
+    "ride",
+    "drive",
+    "fly",
+    "travel",
+    "attend",
+    "enter",
+    "vote",
+    "join",
+    "compete",
+    "communicate",
+    "recognize",
+    "recognise",
+    "distinguish",
+    "perform",
+    "live",
+    "sleep",
+    "stand",
+    "lift",
+    "climb",
+    "jump",
+    "watch",
+    "count",
+    "pay",
+    "earn",
+    "learn",
+    "teach",
+    "cook",
+    "shoot",
+    "talk",
+    "escape",
+    "survive",
+    "handle",
+    "accommodate",
+    "seat",
+    "operate",
+    "detect",
+    "achieve",
     "manage",
 ];
 
 /// Adverbs that may stand between a modal and its verb without changing its sense: "could still see".
-const MODAL_INNER: &[&str] = &["also", "only", "still", "easily", "then", "now", "always", "often", "even", "not", "no"];
+const MODAL_INNER: &[&str] =
+    &["also", "only", "still", "easily", "then", "now", "always", "often", "even", "not", "no"];
 
 /// Past participles of judging and explaining: "could be seen as", "could be explained by" hedge a claim, unlike
 /// other passives after "could".
 const JUDGED_PARTICIPLES: &[&str] = &[
-    "considered", "seen", "regarded", "viewed", "read", "interpreted", "described", "called", "explained", "argued",
-    "claimed", "said", "thought", "taken", "understood", "construed", "deemed", "attributed", "linked", "related",
-    "caused", "due", "traced", "connected",
+    "considered",
+    "seen",
+    "regarded",
+    "viewed",
+    "read",
+    "interpreted",
+    "described",
+    "called",
+    "explained",
+    "argued",
+    "claimed",
+    "said",
+    "thought",
+    "taken",
+    "understood",
+    "construed",
+    "deemed",
+    "attributed",
+    "linked",
+    "related",
+    "caused",
+    "due",
+    "traced",
+    "connected",
 ];
 
 /// Common irregular past participles (regular ones end in "-ed").
 const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "been", "done", "gone", "made", "seen", "taken", "given", "known", "shown", "grown", "thrown", "drawn", "won",
-    "lost", "had", "got", "gotten", "left", "brought", "bought", "thought", "taught", "caught", "fought", "sought",
-    "found", "held", "kept", "sent", "spent", "built", "told", "sold", "paid", "said", "meant", "felt", "put", "set",
-    "let", "cut", "hit", "become", "come", "run", "begun", "written", "driven", "ridden", "risen", "fallen", "chosen",
-    "broken", "spoken", "stolen", "frozen", "eaten", "beaten", "forgotten", "hidden", "born", "borne", "worn", "torn",
-    "sworn", "sung", "rung", "drunk", "swum", "struck", "stuck", "led", "fed", "fled", "met", "read", "heard", "laid",
-    "understood", "stood", "withdrawn", "undone",
+    "been",
+    "done",
+    "gone",
+    "made",
+    "seen",
+    "taken",
+    "given",
+    "known",
+    "shown",
+    "grown",
+    "thrown",
+    "drawn",
+    "won",
+    "lost",
+    "had",
+    "got",
+    "gotten",
+    "left",
+    "brought",
+    "bought",
+    "thought",
+    "taught",
+    "caught",
+    "fought",
+    "sought",
+    "found",
+    "held",
+    "kept",
+    "sent",
+    "spent",
+    "built",
+    "told",
+    "sold",
+    "paid",
+    "said",
+    "meant",
+    "felt",
+    "put",
+    "set",
+    "let",
+    "cut",
+    "hit",
+    "become",
+    "come",
+    "run",
+    "begun",
+    "written",
+    "driven",
+    "ridden",
+    "risen",
+    "fallen",
+    "chosen",
+    "broken",
+    "spoken",
+    "stolen",
+    "frozen",
+    "eaten",
+    "beaten",
+    "forgotten",
+    "hidden",
+    "born",
+    "borne",
+    "worn",
+    "torn",
+    "sworn",
+    "sung",
+    "rung",
+    "drunk",
+    "swum",
+    "struck",
+    "stuck",
+    "led",
+    "fed",
+    "fled",
+    "met",
+    "read",
+    "heard",
+    "laid",
+    "understood",
+    "stood",
+    "withdrawn",
+    "undone",
 ];
 
 /// True for a word that looks like a past participle: "closed", "taken", "built".
@@ -405,7 +590,8 @@ fn skip_inner(toks: &[Token<'_>], j: usize, skip: &[&str]) -> usize {
 
 /// "could (still) see", "could swim": the verb after "could" (from token `j`) is one of perception or skill.
 fn ability(toks: &[Token<'_>], j: usize) -> bool {
-    toks.get(skip_inner(toks, j, MODAL_INNER)).is_some_and(|v| v.is_any(ABILITY_VERBS))
+    toks.get(skip_inner(toks, j, MODAL_INNER))
+        .is_some_and(|v| v.is_any(ABILITY_VERBS))
 }
 
 /// "could (also) be bought", "could be applied to": a passive after "could" says what could be done with something,
@@ -728,6 +914,93 @@ pub(crate) mod tests {
         check("The river has the potential to flood the town.");
         check("The band was relatively unknown in Europe.");
         check("The cause of the fire is [unknown].");
+    }
+
+    #[test]
+    fn ability_and_capacity_could_are_not_hedges() {
+        check("The sailors could see the lighthouse from the deck.");
+        check("In those years a clerk could still afford a flat.");
+        check("The mayor could n't be reached.");
+        check("Tickets could be bought at the gate.");
+        check("The delay [could] be [seen as] a snub.");
+        check("The leak [could] be caused by a cracked pipe.");
+        check("The storm [could] reach the coast by Friday.");
+    }
+
+    #[test]
+    fn counterfactual_past_would_is_not_a_hedge() {
+        check("A win would have sent the team to the final.");
+        check("The old bridge would have been demolished.");
+        check("The cost [would] have to be shared by the towns.");
+    }
+
+    #[test]
+    fn lowercase_may_is_the_modal() {
+        check("This [may] explain the delay.");
+        check("In the north, snow [may] close the pass.");
+        check("The ferry sails again in May.");
+    }
+
+    #[test]
+    fn feasible_or_ranged_possible_is_not_a_hedge() {
+        check("Parking is possible on the east side.");
+        check("Access to the tower is not possible.");
+        check("All four possible routes were blocked.");
+        check("The maximum possible score is ten.");
+        check("It is [possible] that the letter was forged.");
+        check("Officials named a [possible] cause of the fire.");
+    }
+
+    #[test]
+    fn nouns_and_idioms_are_not_beliefs() {
+        check("The patients feel better after the treatment.");
+        check("The old inn has a cosy feel.");
+        check("Many farmers [feel] that the rules are unfair.");
+        check("The children showed no fear of the dogs.");
+        check("Farmers [fear] the drought will last.");
+        check("Her belief in the project never wavered.");
+        check("The [belief] that prices would fall proved wrong.");
+        check("The essay traces a school of thought.");
+        check("The plan was well thought out.");
+        check("The novel was an unknown writer's first book.");
+        check("It is [unknown] [whether] the ship sank.");
+    }
+
+    #[test]
+    fn deliberation_and_signs_are_not_hedges() {
+        check("Consider the following case.");
+        check("The board met to consider the offer.");
+        check("Many critics [consider] the film a classic.");
+        check("The gauge is used to determine the pressure.");
+        check("Divers went down [to determine] [whether] the hull was intact.");
+        check("A red light indicates the end of the line.");
+        check("The tests [indicate] that the water is clean.");
+        check("The deputy will assume command in the spring.");
+        check("Many traders [assume] that rates will fall.");
+        check("The hotel has a fine view of the bay.");
+        check("Critics [view] the plan as a bailout.");
+        check("The [view] that the tax hurts farmers is common.");
+    }
+
+    #[test]
+    fn boosters_and_fixed_phrases_are_not_hedges() {
+        check("The result is beyond doubt.");
+        check("She was without doubt the best player.");
+        check("The rules changed with regard to overtime.");
+        check("The clerk was cleared of false allegations of theft.");
+        check("[In the event that] the vote is tied, the chair decides.");
+        check("In the event of a fire, use the stairs.");
+    }
+
+    #[test]
+    fn estimated_figures_are_approximations() {
+        let text = "The crowd was estimated at two thousand.";
+        let h = find(text, Span::new(0, text.len()));
+        assert_eq!((h[0].span.text(text), h[0].category), ("estimated", HedgeCategory::Approximator));
+        let text = "The estimated cost of the bridge has doubled.";
+        let h = find(text, Span::new(0, text.len()));
+        assert_eq!(h[0].category, HedgeCategory::Approximator);
+        check("Economists [estimate] the repairs will take a year.");
     }
 
     #[test]
