@@ -247,6 +247,7 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
                 && !narrative
                 && !reported_future(toks, i)
                 && !counterfactual_past(toks, end)
+                && !evaluative_extraposition(toks, i, end)
                 && (softener || hypothetical)
         }
         // "appeared in three films" is literal; "appeared to be", "appears that" are not.
@@ -305,8 +306,10 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         "belief" => next.is_some_and(|n| n.is("that")),
         // "a passing thought", "schools of thought", "well thought out", "thought highly of": the noun or an idiom.
         "thought" => {
-            !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE))
-                && !next.is_some_and(|n| n.is_any(&["out", "highly", "best"]))
+            // "kind of thought" is the verb softened, not a noun after "of".
+            let softened = i >= 2 && toks[i - 1].is("of") && toks[i - 2].is_any(&["kind", "sort"]);
+            let noun = prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE)) && !softened;
+            !noun && !next.is_some_and(|n| n.is_any(&["out", "highly", "best"]))
         }
         // "had to consider the risk", "we will consider two cases", "Consider the following": weighing something
         // up, not holding a belief.
@@ -324,12 +327,29 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
                 && toks[end..(end + 5).min(toks.len())]
                     .iter()
                     .take_while(|t| t.word && !t.is("of"))
-                    .skip(1)
                     .any(|t| t.is("as"));
             that || as_verb
         }
+        // ", provided they pay": a condition when it opens a clause after a pause; "the firm provided funds" is the
+        // verb.
+        "provided" | "providing" => {
+            prev.is_some_and(|p| matches!(p.text, "," | ";" | "—" | "–" | "-" | "("))
+                && next.is_some_and(|n| n.is_any(SUBJECT_PRONOUNS))
+        }
         _ => true,
     }
+}
+
+/// "It would be unwise to wait", "it would be a mistake to sell": an evaluation of a hypothetical course of action,
+/// not a guess about what is the case. Token `i` is "would", `end` the token after it.
+fn evaluative_extraposition(toks: &[Token<'_>], i: usize, end: usize) -> bool {
+    let it = i > 0 && toks[i - 1].is("it");
+    let be = toks.get(end).is_some_and(|b| b.is("be"));
+    let to = toks[(end + 2).min(toks.len())..(end + 6).min(toks.len())]
+        .iter()
+        .take_while(|t| t.word && !t.is_any(&["if", "that", "unless"]))
+        .any(|t| t.is("to"));
+    it && be && to
 }
 
 /// Words before "possible" that make it one of a range of options: "all possible", "the maximum possible".
@@ -365,6 +385,9 @@ const CLAUSE_OPENERS: &[&str] = &[
     "that", "they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "there", "the", "a", "an", "his",
     "her", "their", "its", "our", "such", "some", "many", "most", "no", "all",
 ];
+
+/// Pronouns that open a clause as its subject: ", provided they pay".
+const SUBJECT_PRONOUNS: &[&str] = &["that", "they", "he", "she", "it", "we", "i", "you", "there"];
 
 /// Question words that make the phrase before them an open question: "unknown whether", "to determine who".
 const WH_WORDS: &[&str] = &["whether", "if", "who", "whom", "whose", "what", "which", "how", "why", "when", "where"];
@@ -932,6 +955,17 @@ pub(crate) mod tests {
         check("A win would have sent the team to the final.");
         check("The old bridge would have been demolished.");
         check("The cost [would] have to be shared by the towns.");
+    }
+
+    #[test]
+    fn evaluations_and_clause_conditions() {
+        check("It would be unwise to sell the farm now.");
+        check("[If] prices fall, it would be wise to sell.");
+        check("Members [may] vote, [provided] they have paid.");
+        check("The council provided the hall for the meeting.");
+        check("The port expanded, providing a home for the fleet.");
+        check("We kind of [thought] the bridge was safe.");
+        check("Tourists come for what they [view] as a wild coast.");
     }
 
     #[test]
