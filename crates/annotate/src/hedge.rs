@@ -278,7 +278,17 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
             !purpose && !(could && (negated || ability(toks, end) || passive_capacity(toks, end)))
         }
         // "a suspect", "the suspects": the noun, not the verb of suspicion.
-        "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
+        // "is suspect" is the adjective (doubtful), and "suspects had been arrested" the noun before its verb.
+        "suspect" | "suspects" => {
+            !prev.is_some_and(|p| {
+                p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime", "key"]) || p.is_any(BE_FORMS)
+            }) && !next.is_some_and(|n| n.is_any(NOUN_FOLLOWERS) || matches!(n.text, "," | "." | ";"))
+        }
+        // "investigating how the fire started" puts a question under investigation; "investigating the crash",
+        // "examining the beam" report an activity with no open proposition.
+        "investigating" | "examining" | "looking into" => next.is_some_and(|n| n.is_any(WH_WORDS)),
+        // "a highly anticipated album" is awaited with interest, not predicted.
+        "anticipated" => !prev.is_some_and(|p| p.is_any(&["highly", "eagerly", "much", "long", "keenly"])),
         // "users feel they were heard" holds a belief; "feel better", "a rustic feel", "able to feel pain" are
         // sensations or nouns.
         "feel" => {
@@ -385,6 +395,9 @@ const CLAUSE_OPENERS: &[&str] = &[
     "that", "they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "there", "the", "a", "an", "his",
     "her", "their", "its", "our", "such", "some", "many", "most", "no", "all",
 ];
+
+/// Words that follow a noun but not a verb of belief: "suspects were arrested", "suspects in the case".
+const NOUN_FOLLOWERS: &[&str] = &["had", "have", "has", "were", "was", "are", "is", "in", "of", "and", "or", "who"];
 
 /// Pronouns that open a clause as its subject: ", provided they pay".
 const SUBJECT_PRONOUNS: &[&str] = &["that", "they", "he", "she", "it", "we", "i", "you", "there"];
@@ -966,6 +979,18 @@ pub(crate) mod tests {
         check("The port expanded, providing a home for the fleet.");
         check("We kind of [thought] the bridge was safe.");
         check("Tourists come for what they [view] as a wild coast.");
+    }
+
+    #[test]
+    fn activities_and_nouns_are_not_investigations() {
+        check("Police are investigating the crash.");
+        check("Police are [investigating] how the fire started.");
+        check("Engineers are examining the cracked beam.");
+        check("The ministry is looking into the complaints.");
+        check("The band released its highly anticipated album.");
+        check("Two suspects were arrested at the border.");
+        check("The figures are suspect.");
+        check("Police [suspect] the fire was set on purpose.");
     }
 
     #[test]
