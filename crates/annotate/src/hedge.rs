@@ -298,7 +298,11 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         // "the cause is unknown", "unknown whether": a gap in knowledge; "an unknown painter", "The Unknown Soldier":
         // obscure, or a name.
         "unknown" => {
-            let predicative = prev.is_some_and(|p| p.is_any(BE_FORMS) || p.is_any(&["remain", "remains", "still"]));
+            let mut b = i;
+            while b > 0 && i - b < 2 && toks[b - 1].is_any(DEGREE_OF_KNOWLEDGE) {
+                b -= 1;
+            }
+            let predicative = b > 0 && (toks[b - 1].is_any(BE_FORMS) || toks[b - 1].is_any(&["remain", "remains"]));
             let question = next.is_some_and(|n| n.is_any(WH_WORDS));
             predicative || question
         }
@@ -395,6 +399,10 @@ const CLAUSE_OPENERS: &[&str] = &[
     "that", "they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "there", "the", "a", "an", "his",
     "her", "their", "its", "our", "such", "some", "many", "most", "no", "all",
 ];
+
+/// Adverbs between "is" and "unknown" that keep it a gap in knowledge: "is still largely unknown".
+const DEGREE_OF_KNOWLEDGE: &[&str] =
+    &["still", "also", "currently", "completely", "entirely", "largely", "mostly", "presently", "yet", "as"];
 
 /// Words that follow a noun but not a verb of belief: "suspects were arrested", "suspects in the case".
 const NOUN_FOLLOWERS: &[&str] = &["had", "have", "has", "were", "was", "are", "is", "in", "of", "and", "or", "who"];
@@ -1023,6 +1031,8 @@ pub(crate) mod tests {
         check("The plan was well thought out.");
         check("The novel was an unknown writer's first book.");
         check("It is [unknown] [whether] the ship sank.");
+        check("The age of the wreck is still largely [unknown].");
+        check("The singer was relatively unknown abroad.");
     }
 
     #[test]
