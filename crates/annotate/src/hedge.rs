@@ -85,12 +85,6 @@ fn parse_cue(name: &str) -> Option<Cue> {
 
 lexicon!(lexicon, "hedges.tsv", Cue, parse_cue);
 
-/// Month names a bare capitalised "May" may stand beside, and words that put "may" in a date.
-const DATE_NEIGHBOURS: &[&str] = &[
-    "in", "on", "since", "until", "till", "by", "last", "next", "early", "late", "mid", "of", "this", "from",
-    "through", "between", "during", "before", "after",
-];
-
 /// Words that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
 /// anything else follows, the phrase is a plain temporal conjunction ("as soon as he arrived").
 const TIME_WORDS: &[&str] = &[
@@ -200,7 +194,13 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
         {
             // "did not know if …", "asked if …": an embedded question, not a condition.
             let asks = entry.phrase == "if" && i > 0 && toks[i - 1].is_any(ASKING_VERBS);
-            let category = if asks { HedgeCategory::Investigation } else { category };
+            let category = if asks {
+                HedgeCategory::Investigation
+            } else if approximate_figure(&toks, i, end, &entry.phrase.to_ascii_lowercase()) {
+                HedgeCategory::Approximator
+            } else {
+                category
+            };
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
             let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.example) };
             out.push((i, end, Hedge { span, category, rule }));
@@ -220,17 +220,18 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
     match phrase.to_ascii_lowercase().as_str() {
         // A capitalised "May" is the month ("May 5", "in May") or, at the start, a wish ("May the best team win")
         // or a request ("May I ask?"): never the modal of possibility.
+        // A lowercase "may" is the modal even after "this" or "in" ("this may explain"); only a digit after it
+        // ("may 5" in lowercased text) still makes it a date.
         "may" => {
             let date_next = next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
-            let date_prev = prev.is_some_and(|p| p.is_any(DATE_NEIGHBOURS) || p.text.ends_with('-'));
-            !(first.text.starts_with('M') || date_next || date_prev)
+            !(first.text.starts_with('M') || date_next)
         }
         // "as soon as next week" approximates a time; "as soon as he landed" is a plain conjunction.
         "as soon as" | "as early as" => {
             next.is_some_and(|n| n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit()))
         }
         // Nouns as often as verbs: belief only when a subject stands before them.
-        "plans" | "hopes" | "feel" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
+        "plans" | "hopes" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
         // "said it would resign" is the future seen from the past, and "would not say" a refusal: neither hedges.
         "would" => {
             let refusal = next.is_some_and(|n| n.is_any(&["not", "n't"]))
@@ -242,7 +243,12 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
             let softener = next.is_some_and(|n| n.is_any(SOFTENED_VERBS));
             let hypothetical = toks.iter().any(|t| t.is_any(&["if", "unless", "otherwise", "without"]))
                 || toks.iter().position(|t| t.word).is_some_and(|f| inverted_condition(toks, f));
-            !refusal && !narrative && !reported_future(toks, i) && (softener || hypothetical)
+            !refusal
+                && !narrative
+                && !reported_future(toks, i)
+                && !counterfactual_past(toks, end)
+                && !evaluative_extraposition(toks, i, end)
+                && (softener || hypothetical)
         }
         // "appeared in three films" is literal; "appeared to be", "appears that" are not.
         "appear" | "appears" | "appeared" => next.is_some_and(|n| n.is_any(&["to", "that", "likely", "unlikely"])),
@@ -251,29 +257,428 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
         "possible" => {
             let ability = next.is_some_and(|n| n.is_any(&["to", "for"]))
                 || (i >= 2 && toks[i - 1].is("it") && toks[i - 2].is_any(&["make", "makes", "made", "making"]));
-            let range =
-                prev.is_some_and(|p| p.is_any(&["as", "all", "every", "any", "only"]) || p.text.ends_with("est"));
-            !ability && !range
+            let range = prev.is_some_and(|p| {
+                p.is_any(RANGE_WORDS) || p.text.ends_with("est") || p.text.starts_with(|c: char| c.is_ascii_digit())
+            });
+            let enabled = prev.is_some_and(|p| p.is_any(&["make", "makes", "made", "making"]));
+            !ability && !range && !enabled && !feasible(toks, i)
         }
         // "its potential to", "export potential": the noun (capacity), not the adjective of possibility.
         "potential" => {
             !next.is_some_and(|n| !n.word || n.is_any(&["of", "to", "for", "as", "in"]))
                 && !prev.is_some_and(|p| p.is_any(&["its", "their", "his", "her", "our", "full", "great", "growth"]))
         }
-        // "relatively unknown", "unknown to readers": obscure, not uncertain.
-        "unknown" => {
-            !prev.is_some_and(|p| {
-                p.is_any(&["relatively", "largely", "virtually", "little", "then", "an", "previously"])
-            }) && !next.is_some_and(|n| n.is("to"))
-        }
         // "so that he could fire officials": a purpose, not a possibility.
-        "could" | "might" => !toks[i.saturating_sub(4)..i]
-            .windows(2)
-            .any(|w| w[0].is("so") && w[1].is("that")),
+        "could" | "might" => {
+            let purpose = toks[i.saturating_sub(4)..i]
+                .windows(2)
+                .any(|w| w[0].is("so") && w[1].is("that"));
+            let could = first.is("could");
+            let negated = next.is_some_and(|n| n.is_any(&["not", "n't", "never"]));
+            !purpose && !(could && (negated || ability(toks, end) || passive_capacity(toks, end)))
+        }
         // "a suspect", "the suspects": the noun, not the verb of suspicion.
-        "suspect" | "suspects" => !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime"])),
+        // "is suspect" is the adjective (doubtful), and "suspects had been arrested" the noun before its verb.
+        "suspect" | "suspects" => {
+            !prev.is_some_and(|p| {
+                p.is_any(DETERMINERS) || p.is_any(&["our", "main", "prime", "key"]) || p.is_any(BE_FORMS)
+            }) && !next.is_some_and(|n| n.is_any(NOUN_FOLLOWERS) || matches!(n.text, "," | "." | ";"))
+        }
+        // "investigating how the fire started" puts a question under investigation; "investigating the crash",
+        // "examining the beam" report an activity with no open proposition.
+        "investigating" | "examining" | "looking into" => next.is_some_and(|n| n.is_any(WH_WORDS)),
+        // "a highly anticipated album" is awaited with interest, not predicted.
+        "anticipated" => !prev.is_some_and(|p| p.is_any(&["highly", "eagerly", "much", "long", "keenly"])),
+        // "users feel they were heard" holds a belief; "feel better", "a rustic feel", "able to feel pain" are
+        // sensations or nouns.
+        "feel" => {
+            let subject = prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS) && !p.is_any(CAUSATIVES));
+            subject && next.is_some_and(|n| n.is_any(CLAUSE_OPENERS))
+        }
+        // "the cause is unknown", "unknown whether": a gap in knowledge; "an unknown painter", "The Unknown Soldier":
+        // obscure, or a name.
+        "unknown" => {
+            let mut b = i;
+            while b > 0 && i - b < 2 && toks[b - 1].is_any(DEGREE_OF_KNOWLEDGE) {
+                b -= 1;
+            }
+            let predicative = b > 0 && (toks[b - 1].is_any(BE_FORMS) || toks[b - 1].is_any(&["remain", "remains"]));
+            let question = next.is_some_and(|n| n.is_any(WH_WORDS));
+            predicative || question
+        }
+        // "residents fear the river will rise" is a belief; "fear of heights", "fear and anger", "a fear": the noun.
+        "fear" => {
+            !prev.is_some_and(|p| p.is_any(DETERMINERS))
+                && next.is_some_and(|n| n.word && !n.is_any(&["of", "and", "or", "about", "for"]))
+        }
+        // "to determine whether" opens a question; "used to determine the speed" states a purpose.
+        "to determine" => next.is_some_and(|n| n.is_any(WH_WORDS)),
+        // "the data indicate that …" draws an inference; "the first letter indicates the month" says what a sign
+        // means.
+        "indicate" | "indicates" => next.is_some_and(|n| n.is("that")),
+        // "the belief that …" holds a proposition open; "belief in God", "this belief" name a creed or a topic.
+        "belief" => next.is_some_and(|n| n.is("that")),
+        // "a passing thought", "schools of thought", "well thought out", "thought highly of": the noun or an idiom.
+        "thought" => {
+            // "kind of thought" is the verb softened, not a noun after "of".
+            let softened = i >= 2 && toks[i - 1].is("of") && toks[i - 2].is_any(&["kind", "sort"]);
+            let noun = prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE)) && !softened;
+            !noun && !next.is_some_and(|n| n.is_any(&["out", "highly", "best"]))
+        }
+        // "had to consider the risk", "we will consider two cases", "Consider the following": weighing something
+        // up, not holding a belief.
+        "consider" => {
+            let deliberate = prev.is_none_or(|p| !p.word || p.is_any(&["to", "will", "shall", "must", "'ll"]));
+            !deliberate && !next.is_some_and(|n| n.is_any(&["whether", "how", "what"]))
+        }
+        // "assumed that …", "is assumed to be": a supposition; "assumed command", "assume the debt": taking on.
+        "assume" | "assumes" | "assumed" => next.is_some_and(|n| n.is_any(ASSUMED_NEXT)),
+        // "the view that …", "critics view the plan as …": an opinion; "a view of the sea", "in view of": not.
+        "view" | "views" => {
+            let that = next.is_some_and(|n| n.is("that"))
+                || (next.is_some_and(|n| n.is_any(&["is", "was"])) && toks.get(end + 1).is_some_and(|n| n.is("that")));
+            let as_verb = !prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(&["of", "in", "point"]))
+                && toks[end..(end + 5).min(toks.len())]
+                    .iter()
+                    .take_while(|t| t.word && !t.is("of"))
+                    .any(|t| t.is("as"));
+            that || as_verb
+        }
+        // ", provided they pay": a condition when it opens a clause after a pause; "the firm provided funds" is the
+        // verb.
+        "provided" | "providing" => {
+            prev.is_some_and(|p| matches!(p.text, "," | ";" | "—" | "–" | "-" | "("))
+                && next.is_some_and(|n| n.is_any(SUBJECT_PRONOUNS))
+        }
         _ => true,
     }
+}
+
+/// "It would be unwise to wait", "it would be a mistake to sell": an evaluation of a hypothetical course of action,
+/// not a guess about what is the case. Token `i` is "would", `end` the token after it.
+fn evaluative_extraposition(toks: &[Token<'_>], i: usize, end: usize) -> bool {
+    let it = i > 0 && toks[i - 1].is("it");
+    let be = toks.get(end).is_some_and(|b| b.is("be"));
+    let to = toks[(end + 2).min(toks.len())..(end + 6).min(toks.len())]
+        .iter()
+        .take_while(|t| t.word && !t.is_any(&["if", "that", "unless"]))
+        .any(|t| t.is("to"));
+    it && be && to
+}
+
+/// Words before "possible" that make it one of a range of options: "all possible", "the maximum possible".
+const RANGE_WORDS: &[&str] = &[
+    "as",
+    "all",
+    "every",
+    "any",
+    "only",
+    "maximum",
+    "minimum",
+    "total",
+    "other",
+    "alternative",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "many",
+    "several",
+];
+
+/// Verbs that make someone feel something: "made them feel welcome".
+const CAUSATIVES: &[&str] = &["to", "make", "makes", "made", "making", "let", "lets", "help", "helps", "helped"];
+
+/// Words that can open the clause after a verb of belief: "feel that", "feel they".
+const CLAUSE_OPENERS: &[&str] = &[
+    "that", "they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "there", "the", "a", "an", "his",
+    "her", "their", "its", "our", "such", "some", "many", "most", "no", "all",
+];
+
+/// Adverbs between "is" and "unknown" that keep it a gap in knowledge: "is still largely unknown".
+const DEGREE_OF_KNOWLEDGE: &[&str] =
+    &["still", "also", "currently", "completely", "entirely", "largely", "mostly", "presently", "yet", "as"];
+
+/// Words that follow a noun but not a verb of belief: "suspects were arrested", "suspects in the case".
+const NOUN_FOLLOWERS: &[&str] = &["had", "have", "has", "were", "was", "are", "is", "in", "of", "and", "or", "who"];
+
+/// Pronouns that open a clause as its subject: ", provided they pay".
+const SUBJECT_PRONOUNS: &[&str] = &["that", "they", "he", "she", "it", "we", "i", "you", "there"];
+
+/// Question words that make the phrase before them an open question: "unknown whether", "to determine who".
+const WH_WORDS: &[&str] = &["whether", "if", "who", "whom", "whose", "what", "which", "how", "why", "when", "where"];
+
+/// Words before "thought" that make it the noun: "scientific thought", "another thought".
+const THOUGHT_NOUN_BEFORE: &[&str] = &[
+    "of",
+    "another",
+    "complete",
+    "scientific",
+    "political",
+    "religious",
+    "modern",
+    "well",
+    "no",
+    "any",
+    "much",
+    "second",
+];
+
+/// Words after "assume" that make it a supposition: "assume that", "assumed to be", "assumed by many", "assume they".
+const ASSUMED_NEXT: &[&str] = &["that", "to", "by", "he", "she", "they", "it", "we", "i", "you", "there"];
+
+/// Verbs of perception and skill: after "could" they report an ability ("could see the coast", "could swim"), not
+/// a possibility.
+const ABILITY_VERBS: &[&str] = &[
+    "see",
+    "hear",
+    "find",
+    "use",
+    "afford",
+    "play",
+    "run",
+    "fight",
+    "do",
+    "write",
+    "read",
+    "speak",
+    "swim",
+    "describe",
+    "hold",
+    "eat",
+    "walk",
+    "carry",
+    "remember",
+    "recall",
+    "tell",
+    "understand",
+    "sing",
+    "dance",
+    "ride",
+    "drive",
+    "fly",
+    "travel",
+    "attend",
+    "enter",
+    "vote",
+    "join",
+    "compete",
+    "communicate",
+    "recognize",
+    "recognise",
+    "distinguish",
+    "perform",
+    "live",
+    "sleep",
+    "stand",
+    "lift",
+    "climb",
+    "jump",
+    "watch",
+    "count",
+    "pay",
+    "earn",
+    "learn",
+    "teach",
+    "cook",
+    "shoot",
+    "talk",
+    "escape",
+    "survive",
+    "handle",
+    "accommodate",
+    "seat",
+    "operate",
+    "detect",
+    "achieve",
+    "manage",
+];
+
+/// Adverbs that may stand between a modal and its verb without changing its sense: "could still see".
+const MODAL_INNER: &[&str] =
+    &["also", "only", "still", "easily", "then", "now", "always", "often", "even", "not", "no"];
+
+/// Past participles of judging and explaining: "could be seen as", "could be explained by" hedge a claim, unlike
+/// other passives after "could".
+const JUDGED_PARTICIPLES: &[&str] = &[
+    "considered",
+    "seen",
+    "regarded",
+    "viewed",
+    "read",
+    "interpreted",
+    "described",
+    "called",
+    "explained",
+    "argued",
+    "claimed",
+    "said",
+    "thought",
+    "taken",
+    "understood",
+    "construed",
+    "deemed",
+    "attributed",
+    "linked",
+    "related",
+    "caused",
+    "due",
+    "traced",
+    "connected",
+];
+
+/// Common irregular past participles (regular ones end in "-ed").
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "been",
+    "done",
+    "gone",
+    "made",
+    "seen",
+    "taken",
+    "given",
+    "known",
+    "shown",
+    "grown",
+    "thrown",
+    "drawn",
+    "won",
+    "lost",
+    "had",
+    "got",
+    "gotten",
+    "left",
+    "brought",
+    "bought",
+    "thought",
+    "taught",
+    "caught",
+    "fought",
+    "sought",
+    "found",
+    "held",
+    "kept",
+    "sent",
+    "spent",
+    "built",
+    "told",
+    "sold",
+    "paid",
+    "said",
+    "meant",
+    "felt",
+    "put",
+    "set",
+    "let",
+    "cut",
+    "hit",
+    "become",
+    "come",
+    "run",
+    "begun",
+    "written",
+    "driven",
+    "ridden",
+    "risen",
+    "fallen",
+    "chosen",
+    "broken",
+    "spoken",
+    "stolen",
+    "frozen",
+    "eaten",
+    "beaten",
+    "forgotten",
+    "hidden",
+    "born",
+    "borne",
+    "worn",
+    "torn",
+    "sworn",
+    "sung",
+    "rung",
+    "drunk",
+    "swum",
+    "struck",
+    "stuck",
+    "led",
+    "fed",
+    "fled",
+    "met",
+    "read",
+    "heard",
+    "laid",
+    "understood",
+    "stood",
+    "withdrawn",
+    "undone",
+];
+
+/// True for a word that looks like a past participle: "closed", "taken", "built".
+fn participle(t: &Token<'_>) -> bool {
+    t.word && (t.text.len() > 3 && t.text.to_ascii_lowercase().ends_with("ed") || t.is_any(IRREGULAR_PARTICIPLES))
+}
+
+/// Index of the first token at or after `j` that is not one of `skip` (at most two skipped).
+fn skip_inner(toks: &[Token<'_>], j: usize, skip: &[&str]) -> usize {
+    let mut k = j;
+    while k < toks.len() && k < j + 2 && toks[k].is_any(skip) {
+        k += 1;
+    }
+    k
+}
+
+/// "could (still) see", "could swim": the verb after "could" (from token `j`) is one of perception or skill.
+fn ability(toks: &[Token<'_>], j: usize) -> bool {
+    toks.get(skip_inner(toks, j, MODAL_INNER))
+        .is_some_and(|v| v.is_any(ABILITY_VERBS))
+}
+
+/// "could (also) be bought", "could be applied to": a passive after "could" says what could be done with something,
+/// not how likely a claim is, unless the participle is one of judging ("could be seen as").
+fn passive_capacity(toks: &[Token<'_>], j: usize) -> bool {
+    let k = skip_inner(toks, j, MODAL_INNER);
+    toks.get(k).is_some_and(|b| b.is("be"))
+        && toks
+            .get(k + 1)
+            .is_some_and(|v| participle(v) && !v.is_any(JUDGED_PARTICIPLES) && !v.is_any(&["been", "had"]))
+}
+
+/// "would have won", "would have been mentioned" (from token `j`, just after "would"): the counterfactual past,
+/// which tells what did not happen rather than what may be.
+fn counterfactual_past(toks: &[Token<'_>], j: usize) -> bool {
+    toks.get(j).is_some_and(|h| h.is_any(&["have", "'ve"])) && toks.get(j + 1).is_some_and(participle)
+}
+
+/// "X is (sometimes) possible", "would not be possible": what can be done (feasibility), as opposed to "it is
+/// possible that …", which weighs a claim. Token `i` is "possible".
+fn feasible(toks: &[Token<'_>], i: usize) -> bool {
+    let mut b = i;
+    while b > 0 && toks[b - 1].is_any(&["also", "always", "sometimes", "only", "not", "often", "still", "quite"]) {
+        b -= 1;
+    }
+    let be = b > 0 && toks[b - 1].is_any(BE_FORMS);
+    let subject_it = b > 1 && toks[b - 2].is("it") || b > 2 && toks[b - 3].is("it");
+    let that = toks.get(i + 1).is_some_and(|n| n.is("that"));
+    be && !subject_it && !that
+}
+
+/// "estimated at 2,000", "the estimated cost", "an analyst's estimate": a figure given as approximate rather than a
+/// belief held by somebody.
+fn approximate_figure(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> bool {
+    if !matches!(phrase, "estimated" | "estimate" | "estimates") {
+        return false;
+    }
+    let next = toks.get(end);
+    let at_figure = next.is_some_and(|n| {
+        n.is_any(&["at", "around", "about"]) || n.text.starts_with(|c: char| c.is_ascii_digit() || "$£€".contains(c))
+    });
+    let attributive = i > 0 && (toks[i - 1].is_any(DETERMINERS) || toks[i - 1].text.ends_with("'s"));
+    at_figure || attributive
 }
 
 /// Words after "would" that tell a past story rather than a possibility: "who would later become".
@@ -553,6 +958,118 @@ pub(crate) mod tests {
         check("The river has the potential to flood the town.");
         check("The band was relatively unknown in Europe.");
         check("The cause of the fire is [unknown].");
+    }
+
+    #[test]
+    fn ability_and_capacity_could_are_not_hedges() {
+        check("The sailors could see the lighthouse from the deck.");
+        check("In those years a clerk could still afford a flat.");
+        check("The mayor could n't be reached.");
+        check("Tickets could be bought at the gate.");
+        check("The delay [could] be [seen as] a snub.");
+        check("The leak [could] be caused by a cracked pipe.");
+        check("The storm [could] reach the coast by Friday.");
+    }
+
+    #[test]
+    fn counterfactual_past_would_is_not_a_hedge() {
+        check("A win would have sent the team to the final.");
+        check("The old bridge would have been demolished.");
+        check("The cost [would] have to be shared by the towns.");
+    }
+
+    #[test]
+    fn evaluations_and_clause_conditions() {
+        check("It would be unwise to sell the farm now.");
+        check("[If] prices fall, it would be wise to sell.");
+        check("Members [may] vote, [provided] they have paid.");
+        check("The council provided the hall for the meeting.");
+        check("The port expanded, providing a home for the fleet.");
+        check("We kind of [thought] the bridge was safe.");
+        check("Tourists come for what they [view] as a wild coast.");
+    }
+
+    #[test]
+    fn activities_and_nouns_are_not_investigations() {
+        check("Police are investigating the crash.");
+        check("Police are [investigating] how the fire started.");
+        check("Engineers are examining the cracked beam.");
+        check("The ministry is looking into the complaints.");
+        check("The band released its highly anticipated album.");
+        check("Two suspects were arrested at the border.");
+        check("The figures are suspect.");
+        check("Police [suspect] the fire was set on purpose.");
+    }
+
+    #[test]
+    fn lowercase_may_is_the_modal() {
+        check("This [may] explain the delay.");
+        check("In the north, snow [may] close the pass.");
+        check("The ferry sails again in May.");
+    }
+
+    #[test]
+    fn feasible_or_ranged_possible_is_not_a_hedge() {
+        check("Parking is possible on the east side.");
+        check("Access to the tower is not possible.");
+        check("All four possible routes were blocked.");
+        check("The maximum possible score is ten.");
+        check("It is [possible] that the letter was forged.");
+        check("Officials named a [possible] cause of the fire.");
+    }
+
+    #[test]
+    fn nouns_and_idioms_are_not_beliefs() {
+        check("The patients feel better after the treatment.");
+        check("The old inn has a cosy feel.");
+        check("Many farmers [feel] that the rules are unfair.");
+        check("The children showed no fear of the dogs.");
+        check("Farmers [fear] the drought will last.");
+        check("Her belief in the project never wavered.");
+        check("The [belief] that prices would fall proved wrong.");
+        check("The essay traces a school of thought.");
+        check("The plan was well thought out.");
+        check("The novel was an unknown writer's first book.");
+        check("It is [unknown] [whether] the ship sank.");
+        check("The age of the wreck is still largely [unknown].");
+        check("The singer was relatively unknown abroad.");
+    }
+
+    #[test]
+    fn deliberation_and_signs_are_not_hedges() {
+        check("Consider the following case.");
+        check("The board met to consider the offer.");
+        check("Many critics [consider] the film a classic.");
+        check("The gauge is used to determine the pressure.");
+        check("Divers went down [to determine] [whether] the hull was intact.");
+        check("A red light indicates the end of the line.");
+        check("The tests [indicate] that the water is clean.");
+        check("The deputy will assume command in the spring.");
+        check("Many traders [assume] that rates will fall.");
+        check("The hotel has a fine view of the bay.");
+        check("Critics [view] the plan as a bailout.");
+        check("The [view] that the tax hurts farmers is common.");
+    }
+
+    #[test]
+    fn boosters_and_fixed_phrases_are_not_hedges() {
+        check("The result is beyond doubt.");
+        check("She was without doubt the best player.");
+        check("The rules changed with regard to overtime.");
+        check("The clerk was cleared of false allegations of theft.");
+        check("[In the event that] the vote is tied, the chair decides.");
+        check("In the event of a fire, use the stairs.");
+    }
+
+    #[test]
+    fn estimated_figures_are_approximations() {
+        let text = "The crowd was estimated at two thousand.";
+        let h = find(text, Span::new(0, text.len()));
+        assert_eq!((h[0].span.text(text), h[0].category), ("estimated", HedgeCategory::Approximator));
+        let text = "The estimated cost of the bridge has doubled.";
+        let h = find(text, Span::new(0, text.len()));
+        assert_eq!(h[0].category, HedgeCategory::Approximator);
+        check("Economists [estimate] the repairs will take a year.");
     }
 
     #[test]
