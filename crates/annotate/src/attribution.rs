@@ -1019,7 +1019,7 @@ fn speech_content(
     if toks[cue_start..cue_end].iter().any(|t| t.is_any(NEGATORS)) && trailing_words < 3 {
         return None;
     }
-    if trailing_words >= 3 {
+    if trailing_words >= 3 && !content_precedes(toks, before, after) {
         let mut a = after;
         while a < toks.len() && toks[a].is_any(&["that", ":", ","]) {
             a += 1;
@@ -1033,6 +1033,51 @@ fn speech_content(
         return clause(toks, a, stop);
     }
     clause(toks, 0, before)
+}
+
+/// Words that open what follows a trailing "X said" when it is not the content: a time, a place, an occasion.
+const AFTER_TRAILING_CUE: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "after",
+    "before",
+    "during",
+    "while",
+    "as",
+    "when",
+    "last",
+    "this",
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "earlier",
+    "later",
+    "recently",
+    "via",
+    "through",
+    "from",
+    "to",
+];
+
+/// "The bridge will close for a month, the mayor said Friday after a visit": the words after a trailing cue are its
+/// setting, and the content is the clause before the source. So is it after a quotation closed with a comma
+/// ("…,'' said Ann Roe, an engineer"). Not when the cue goes on with "that" or a quotation.
+fn content_precedes(toks: &[Token<'_>], before: usize, after: usize) -> bool {
+    let words_before = toks[..before].iter().filter(|t| t.word).count();
+    let set_off = before > 0 && matches!(toks[before - 1].text, "," | "”" | "'" | "\"");
+    let opener = toks.iter().find(|t| t.word).is_some_and(|t| t.is_any(OPENERS));
+    let next = toks.get(after);
+    let setting = next.is_some_and(|t| t.text == "," || t.is_any(AFTER_TRAILING_CUE));
+    let goes_on = toks[after..].iter().take(8).any(|t| t.is_any(&["that", "“", "\""]));
+    words_before >= 4 && set_off && !opener && setting && !goes_on
 }
 
 /// `span` shrunk to the tokens inside it, without leading or trailing punctuation.
@@ -1514,6 +1559,23 @@ mod tests {
         let a = attrs("The bridge will close for a month, the Gazette reports.");
         assert_eq!((a[0].1, a[0].2), (Some("the Gazette"), Some("reports")), "{a:?}");
         assert!(attrs("The Gazette reports.").is_empty() || attrs("Two reports.").is_empty());
+    }
+
+    #[test]
+    fn content_before_a_trailing_cue_with_its_setting_after() {
+        let text = "The bridge will close for a month, the mayor said Friday after a visit to the site.";
+        let doc = annotate(text);
+        let a = &doc.sentences[0].attributions[0];
+        assert_eq!(a.content.map(|c| c.text(text)), Some("The bridge will close for a month"));
+        let text = "''The roof is sound,'' said Ann Roe, an engineer who inspected the hall.";
+        let doc = annotate(text);
+        let a = &doc.sentences[0].attributions[0];
+        assert_eq!(a.content.map(|c| c.text(text)), Some("The roof is sound"));
+        // Without a setting after the cue, the clause after it is the content.
+        let text = "In a short speech to the council, the mayor said the bridge would close for a month.";
+        let doc = annotate(text);
+        let a = &doc.sentences[0].attributions[0];
+        assert_eq!(a.content.map(|c| c.text(text)), Some("the bridge would close for a month"));
     }
 
     #[test]
