@@ -390,6 +390,7 @@ fn in_sentence(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Vec<Attribut
     }
     out.extend(colon_speaker(text, toks, quotes));
     out.extend(dash_byline(text, toks, quotes));
+    out.extend(reportedly(text, toks, quotes));
     drop_overlapping_cues(&mut out);
     drop_nested(&mut out, &beliefs);
     out
@@ -552,6 +553,17 @@ fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attri
     let content = Some(quote.inner);
     let rule = Rule::named("dash-byline", "a quotation signed with a dash and the speaker's name");
     Some(build(text, toks[dash].span, Some(span_of(toks, (dash + 1, end))), content, quotes, rule))
+}
+
+/// "The minister reportedly resigned": the writer relays a report without naming its source. The attribution has a
+/// cue and the sentence as content but no source, and counts as unnamed.
+fn reportedly(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
+    let k = toks.iter().position(|t| t.is("reportedly"))?;
+    if inside_quote(quotes, toks[k].span) {
+        return None;
+    }
+    let rule = Rule::named("reportedly", "\"reportedly\": a report the writer relays without naming its source");
+    Some(build(text, toks[k].span, None, clause(toks, 0, toks.len()), quotes, rule))
 }
 
 /// Build the attribution of the cue at tokens `i..end`, or `None` when no source can be found for it.
@@ -1576,6 +1588,22 @@ mod tests {
         let doc = annotate(text);
         let a = &doc.sentences[0].attributions[0];
         assert_eq!(a.content.map(|c| c.text(text)), Some("the bridge would close for a month"));
+    }
+
+    #[test]
+    fn reportedly_is_an_unnamed_report() {
+        let text = "The old bridge was reportedly closed for repairs.";
+        let doc = annotate(text);
+        let a = &doc.sentences[0].attributions[0];
+        assert_eq!(a.content.map(|c| c.text(text)), Some("The old bridge was reportedly closed for repairs"));
+        assert_eq!(a.cue.map(|c| c.text(text)), Some("reportedly"));
+        assert_eq!((a.source, a.speaker.as_deref(), a.kind), (None, None, SourceKind::Unnamed));
+        assert_eq!(a.rule.id, "rule/reportedly");
+        assert!(
+            attrs("“He reportedly left,” she joked.")
+                .iter()
+                .all(|f| f.2 != Some("reportedly"))
+        );
     }
 
     #[test]
