@@ -1083,7 +1083,8 @@ const AFTER_TRAILING_CUE: &[&str] = &[
 /// setting, and the content is the clause before the source. So is it after a quotation closed with a comma
 /// ("…,'' said Ann Roe, an engineer"). Not when the cue goes on with "that" or a quotation.
 fn content_precedes(toks: &[Token<'_>], before: usize, after: usize) -> bool {
-    let words_before = toks[..before].iter().filter(|t| t.word).count();
+    // Counting stops at four words, so a sentence with thousands of cues stays linear.
+    let words_before = toks[..before].iter().filter(|t| t.word).take(4).count();
     let set_off = before > 0 && matches!(toks[before - 1].text, "," | "”" | "'" | "\"");
     let opener = toks.iter().find(|t| t.word).is_some_and(|t| t.is_any(OPENERS));
     let next = toks.get(after);

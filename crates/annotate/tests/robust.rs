@@ -99,6 +99,10 @@ fn pathological_inputs_stay_linear() {
         "x".repeat(300_000),
         "Inc.'s ".repeat(40_000),
         speakers,
+        // One sentence holding thousands of cues, parentheticals in dashes and trailing settings.
+        "The bridge will close, the mayor said Friday after a visit, officials believe that the council says \
+         -- a lawyer -- said, the coach praised the goalkeeper, who says "
+            .repeat(3_000),
     ];
     let started = std::time::Instant::now();
     for text in &inputs {
