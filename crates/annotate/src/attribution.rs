@@ -1557,7 +1557,7 @@ mod tests {
         assert!(a.iter().any(|f| f.1 == Some("Jim Bell") && f.2 == Some("said")), "{a:?}");
         let a = attrs("Jim Bell — a lawyer for the family — said the judge erred.");
         assert!(a.iter().any(|f| f.1 == Some("Jim Bell") && f.2 == Some("said")), "{a:?}");
-        let a = attrs("The council did not immediately respond to a request for comment.");
+        let a = attrs("The council did not immediately respond when we asked about the fire.");
         assert_eq!((a[0].1, a[0].2), (Some("The council"), Some("did not immediately respond")));
         let a = attrs("She continued, “For us, the families come first.”");
         assert_eq!((a[0].1, a[0].2), (Some("She"), Some("continued")));

@@ -115,7 +115,7 @@ fn list_marker(body: &str, at: usize) -> Option<(u32, usize)> {
     follows_space.then_some((ordinal, at + bullet + len + 1))
 }
 
-/// A paragraph that opens with a list marker ("1. The first item 2. The second item") is cut before each next
+/// A paragraph that opens with a list marker ("1. Buy bread 2. Pay the rent") is cut before each next
 /// marker of the sequence and never just after a marker.
 fn list_items(body: &str, cuts: &mut Vec<usize>) {
     let Some((mut expected, first_end)) = list_marker(body, 0) else { return };
@@ -408,7 +408,7 @@ const MAX_QUOTE_MARKS_PER_PIECE: usize = 200;
 /// Longest quotation, in bytes, searched for sentences of its own: longer "quotations" come from a stray quote mark.
 const MAX_QUOTATION_SPLIT: usize = 4 * 1024;
 
-/// Minimum words on each side for a split inside a quotation, so that `“This is great.” she said` stays whole.
+/// Minimum words on each side for a split inside a quotation, so that `“That one is ours.” he said` stays whole.
 const MIN_WORDS_IN_QUOTED_SENTENCE: usize = 4;
 
 /// Cut points inside quotations that hold more than one full sentence: “A did this. B did that,” she said.
@@ -532,8 +532,8 @@ mod tests {
     );
     t!(
         short_quoted_sentence_stays,
-        "She turned to him, \"This is great.\" she said.",
-        ["She turned to him, \"This is great.\" she said."]
+        "The guide pointed at the peak, \"That one is ours.\" he said.",
+        ["The guide pointed at the peak, \"That one is ours.\" he said."]
     );
     t!(crlf_and_blank_lines, "One line\r\n\r\n  Two line. Three here.  \r\n", ["One line", "Two line.", "Three here."]);
     t!(
