@@ -64,10 +64,36 @@ fn sigmoid(z: f64) -> f64 {
 }
 
 impl Weights {
+    /// The log-odds of the positive class for a row.
+    pub fn logit(&self, row: &[usize]) -> f64 {
+        let n = self.0.len() - 1;
+        self.0[n] + row.iter().map(|&j| self.0[j]).sum::<f64>()
+    }
+
     /// The probability of the positive class for a row.
     pub fn predict(&self, row: &[usize]) -> f64 {
+        sigmoid(self.logit(row))
+    }
+
+    /// The same model with every feature weight smaller than `min_abs` in size set to zero (the bias is kept): what
+    /// [`Weights::to_tsv`] writes with the same `min_abs`, so that scores measured on it are the shipped model's.
+    pub fn pruned(&self, min_abs: f64) -> Weights {
         let n = self.0.len() - 1;
-        sigmoid(self.0[n] + row.iter().map(|&j| self.0[j]).sum::<f64>())
+        let w = self
+            .0
+            .iter()
+            .enumerate()
+            .map(|(j, &w)| if j == n || w.abs() >= min_abs { w } else { 0.0 });
+        Weights(w.collect())
+    }
+
+    /// The same model with `offset` added to the bias.
+    pub fn shifted(&self, offset: f64) -> Weights {
+        let mut w = self.0.clone();
+        if let Some(b) = w.last_mut() {
+            *b += offset;
+        }
+        Weights(w)
     }
 
     /// The model as `annotate::model::LinearModel` reads it: a header, `bias`, then every feature whose weight is
@@ -88,6 +114,35 @@ impl Weights {
         }
         (out, kept.len())
     }
+}
+
+/// The bias offset, from `-range` to `range` in steps of `step`, that gives the best F1 when logits shifted by it
+/// are read as positive at 0 (probability 0.5), with that F1. Ties go to the offset nearest 0, so data that gives no
+/// reason to move the threshold leaves it where it is.
+pub fn best_offset(logits: &[(f64, bool)], range: f64, step: f64) -> (f64, f64) {
+    let steps = (range / step).round().max(0.0) as i64;
+    let f1 = |offset: f64| {
+        let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+        for &(z, y) in logits {
+            match (z + offset >= 0.0, y) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fn_ += 1,
+                _ => {}
+            }
+        }
+        if tp == 0 { 0.0 } else { 2.0 * tp as f64 / (2 * tp + fp + fn_) as f64 }
+    };
+    let mut best = (0.0, f1(0.0));
+    for k in 1..=steps {
+        for offset in [k as f64 * step, -(k as f64) * step] {
+            let score = f1(offset);
+            if score > best.1 {
+                best = (offset, score);
+            }
+        }
+    }
+    best
 }
 
 /// Train on the rows `use_row` selects.
@@ -150,5 +205,21 @@ mod tests {
         let (tsv, kept) = w.to_tsv(&d.names, "header", 0.5);
         assert!(tsv.starts_with("# header\nbias\t"));
         assert!(kept >= 2 && tsv.contains("good\t") && tsv.contains("bad\t"));
+        let small = w.pruned(1e9);
+        assert_eq!(small.0.last(), w.0.last(), "pruning keeps the bias");
+        assert!(small.0[..4].iter().all(|&x| x == 0.0));
+        assert!((w.shifted(1.5).logit(&[]) - w.logit(&[]) - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_best_offset_moves_the_threshold_only_when_it_helps() {
+        // Positives at logits -0.5 and 1, negatives at -2 and -1: shifting up by 0.5 catches every positive.
+        let logits = [(-0.5, true), (1.0, true), (-2.0, false), (-1.0, false)];
+        let (offset, f1) = best_offset(&logits, 1.0, 0.25);
+        assert!((0.5..1.0).contains(&offset), "{offset}");
+        assert!((f1 - 1.0).abs() < 1e-12);
+        let separated = [(1.0, true), (-1.0, false)];
+        assert_eq!(best_offset(&separated, 1.0, 0.25), (0.0, 1.0));
+        assert_eq!(best_offset(&[], 1.0, 0.25).0, 0.0);
     }
 }
