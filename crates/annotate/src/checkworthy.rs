@@ -7,7 +7,9 @@
 //! first-person opinion such as "I think", speech fillers, the annotator's own hedges). The weights live in
 //! `models/checkworthy.tsv` (`feature <TAB> weight`, one line each, `bias` first), trained by
 //! `cargo run --release -p eval --example train_checkworthy` on the even-numbered half of the ClaimBuster
-//! sentences ([`is_training_position`]); the odd-numbered half is held out for `lectern eval`.
+//! sentences ([`is_training_position`]); the odd-numbered half is held out for `lectern eval`. The trainer averages
+//! a logistic model over all these features with an NB-SVM model over the words and word pairs; both are linear,
+//! so the file still holds one weight per feature.
 //!
 //! Scoring streams the features into the model without building their names ([`Feature`]), so the character
 //! pieces cost a hash lookup each; [`features`] names them for training, and a test checks the two agree.

@@ -14,7 +14,11 @@
 //!
 //! 1. the L2 penalty, from `L2_GRID`: the one with the best cross-validated ROC AUC (it does not depend on a
 //!    threshold, so it is the steadier of the two measures on 4,000 sentences);
-//! 2. a shift of the bias (`eval::logistic::best_offset` on the pooled cross-validated log-odds), so that 0.5 is
+//! 2. whether to average it with an NB-SVM model over the word and word-pair features (logistic regression on
+//!    features scaled by their naive-Bayes log-count ratios, `eval::logistic::nb_ratios`), and that model's penalty
+//!    from `NB_L2_GRID`, again by cross-validated AUC. Both models are linear in the same binary features, so their
+//!    average is one weight per feature and the file format does not change;
+//! 3. a shift of the bias (`eval::logistic::best_offset` on the pooled cross-validated log-odds), so that 0.5 is
 //!    where the model's F1 is best rather than where the balanced class weights happen to put it.
 //!
 //! The file keeps the features whose weight is at least `MIN_ABS_WEIGHT` in size, and every score reported here is
@@ -24,13 +28,17 @@ use std::process::ExitCode;
 
 use annotate::checkworthy::{is_training_position, text_features};
 use eval::corpus::claimbuster;
-use eval::logistic::{Dataset, Settings, Weights, best_offset, train};
+use eval::logistic::{Dataset, Settings, Weights, average, best_offset, nb_ratios, train, train_scaled};
 use eval::metrics::{Counts, roc_auc};
 
 const MIN_COUNT: usize = 3;
 const EPOCHS: usize = 300;
 const LEARNING_RATE: f64 = 0.05;
 const L2_GRID: [f64; 4] = [1e-3, 3e-3, 1e-2, 3e-2];
+/// L2 penalties tried for the NB-SVM half of the ensemble, over word and word-pair features only.
+const NB_L2_GRID: [f64; 3] = [1e-3, 3e-3, 1e-2];
+/// Naive-Bayes count smoothing.
+const NB_ALPHA: f64 = 1.0;
 const MIN_ABS_WEIGHT: f64 = 0.02;
 const FOLDS: usize = 5;
 /// The bias shift is looked for within ± this, in steps of `OFFSET_STEP` (log-odds).
@@ -48,12 +56,20 @@ fn summary(scored: &[(f32, bool)]) -> String {
     format!("P {} R {} F1@0.5 {} AUC {}", f(counts.precision()), f(counts.recall()), f(counts.f1()), f(auc))
 }
 
-/// One L2 penalty tried: the bias shift that suits it, its cross-validated AUC and pooled log-odds.
+/// One setting tried: its penalties, its models trained without each fold, their cross-validated AUC and pooled
+/// log-odds.
+#[derive(Clone)]
 struct Candidate {
     l2: f64,
-    offset: f64,
+    nb_l2: Option<f64>,
+    models: Vec<Weights>,
     auc: f64,
     logits: Vec<(f64, bool)>,
+}
+
+/// Whether training-half item `i` is in cross-validation fold `fold`.
+fn in_fold(i: usize, fold: usize) -> bool {
+    (i / 2) % FOLDS == fold
 }
 
 /// Probabilities of pooled log-odds shifted by `offset`, for [`summary`].
@@ -84,41 +100,76 @@ fn main() -> ExitCode {
     );
 
     let train_rows: Vec<usize> = (0..d.rows.len()).filter(|&i| is_training_position(i)).collect();
-    let fit = |l2: f64, use_row: &dyn Fn(usize) -> bool| -> Weights {
-        train(&d, Settings { epochs: EPOCHS, l2, learning_rate: LEARNING_RATE }, use_row).pruned(MIN_ABS_WEIGHT)
+    let settings = |l2: f64| Settings { epochs: EPOCHS, l2, learning_rate: LEARNING_RATE };
+    let fold_rows = |fold: usize| move |i: usize| is_training_position(i) && !in_fold(i, fold);
+    // The NB-SVM model's features: words and word pairs.
+    let in_nb_view = |name: &str| name.starts_with("w=") || name.starts_with("b=");
+    let nb_model = |l2: f64, use_row: &dyn Fn(usize) -> bool| {
+        train_scaled(&d, settings(l2), use_row, &nb_ratios(&d, use_row, NB_ALPHA, &in_nb_view))
     };
-    // Pooled cross-validated log-odds of the training half, for each penalty.
-    let mut best: Option<Candidate> = None;
-    let auc_of = |logits: &[(f64, bool)]| roc_auc(&probabilities(logits, 0.0)).unwrap_or(0.0);
-    for l2 in L2_GRID {
+    // Pooled cross-validated log-odds of the training half: each fold scored by the (pruned) model trained without it.
+    let pooled = |models: &[Weights]| -> Vec<(f64, bool)> {
         let mut logits = Vec::new();
-        for fold in 0..FOLDS {
-            let in_fold = |i: usize| (i / 2) % FOLDS == fold;
-            let w = fit(l2, &|i| is_training_position(i) && !in_fold(i));
-            logits.extend(
-                train_rows
-                    .iter()
-                    .filter(|&&i| in_fold(i))
-                    .map(|&i| (w.logit(&d.rows[i]), d.labels[i])),
-            );
+        for (fold, w) in models.iter().enumerate() {
+            let w = w.pruned(MIN_ABS_WEIGHT);
+            let rows = train_rows.iter().filter(|&&i| in_fold(i, fold));
+            logits.extend(rows.map(|&i| (w.logit(&d.rows[i]), d.labels[i])));
         }
-        let (offset, f1) = best_offset(&logits, OFFSET_RANGE, OFFSET_STEP);
+        logits
+    };
+    let report = |what: &str, logits: &[(f64, bool)]| {
+        let (offset, f1) = best_offset(logits, OFFSET_RANGE, OFFSET_STEP);
         println!(
-            "l2 {l2:e}: {FOLDS}-fold cross-validation on the training half: {}; best bias shift {offset:+.2} gives F1@0.5 {f1:.3}",
-            summary(&probabilities(&logits, 0.0))
+            "{what}: {FOLDS}-fold cross-validation on the training half: {}; best bias shift {offset:+.2} gives F1@0.5 {f1:.3}",
+            summary(&probabilities(logits, 0.0))
         );
-        let auc = auc_of(&logits);
+        roc_auc(&probabilities(logits, 0.0)).unwrap_or(0.0)
+    };
+
+    // 1. The logistic model's penalty.
+    let mut best: Option<Candidate> = None;
+    for l2 in L2_GRID {
+        let models: Vec<Weights> = (0..FOLDS).map(|fold| train(&d, settings(l2), &fold_rows(fold))).collect();
+        let logits = pooled(&models);
+        let auc = report(&format!("logistic, l2 {l2:e}"), &logits);
         if best.as_ref().is_none_or(|b| auc > b.auc) {
-            best = Some(Candidate { l2, offset, auc, logits });
+            best = Some(Candidate { l2, nb_l2: None, models, auc, logits });
         }
     }
-    let Some(Candidate { l2, offset, logits, .. }) = best else {
+    let Some(plain) = best else {
         return ExitCode::FAILURE;
     };
+    // 2. Averaged with an NB-SVM model, if that helps.
+    let mut best = plain.clone();
+    for nb_l2 in NB_L2_GRID {
+        let models: Vec<Weights> = (0..FOLDS)
+            .map(|fold| average(&[plain.models[fold].clone(), nb_model(nb_l2, &fold_rows(fold))]))
+            .collect();
+        let logits = pooled(&models);
+        let auc = report(&format!("averaged with NB-SVM over words and word pairs, l2 {nb_l2:e}"), &logits);
+        if auc > best.auc {
+            best = Candidate { nb_l2: Some(nb_l2), models, auc, logits, ..plain };
+        }
+    }
+    // 3. The bias shift.
+    let Candidate { l2, nb_l2, logits, .. } = best;
+    let (offset, _) = best_offset(&logits, OFFSET_RANGE, OFFSET_STEP);
     let cv = summary(&probabilities(&logits, offset));
-    println!("chosen: l2 {l2:e}, bias shifted by {offset:+.2}; cross-validated: {cv}");
+    let method = match nb_l2 {
+        Some(nb) => format!(
+            "the average of a logistic model (L2 {l2:e}) and an NB-SVM model over words and word pairs (L2 {nb:e})"
+        ),
+        None => format!("a logistic model (L2 {l2:e})"),
+    };
+    println!("chosen: {method}, bias shifted by {offset:+.2}; cross-validated: {cv}");
 
-    let w = fit(l2, &|i| is_training_position(i)).shifted(offset);
+    let all = |i: usize| is_training_position(i);
+    let w = train(&d, settings(l2), &all);
+    let w = match nb_l2 {
+        Some(nb) => average(&[w, nb_model(nb, &all)]),
+        None => w,
+    };
+    let w = w.pruned(MIN_ABS_WEIGHT).shifted(offset);
     let held_out: Vec<(f32, bool)> = (0..d.rows.len())
         .filter(|&i| !is_training_position(i))
         .map(|i| (w.predict(&d.rows[i]) as f32, d.labels[i]))
@@ -129,7 +180,8 @@ fn main() -> ExitCode {
         "Check-worthiness weights: feature <TAB> weight. Written by\n\
          cargo run --release -p eval --example train_checkworthy (see that file for the method).\n\
          Trained on the {} even-positioned ClaimBuster sentences: features seen at least {MIN_COUNT} times,\n\
-         L2 penalty {l2:e} and a bias shift of {offset:+.2} chosen by {FOLDS}-fold cross-validation on them.\n\
+         {method},\n\
+         and a bias shift of {offset:+.2}, chosen by {FOLDS}-fold cross-validation on them.\n\
          Cross-validated: {cv}.\n\
          Held-out half: {held}.",
         train_rows.len()
