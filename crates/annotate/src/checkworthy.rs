@@ -1,15 +1,15 @@
 //! Check-worthiness: how much a sentence reads like a factual claim worth checking, as a score in `[0, 1]`.
 //!
-//! A logistic model over features a reader can inspect: the sentence's words and word pairs (lowercased, every
-//! number written `0`), the 2- to 4-character pieces of each word (`c=…`, with a space marking the word's start and
-//! end, so endings like "-ed" or "-est" and shared stems count), and signals fact-checkers look for (a number, a
+//! A logistic model over features a reader can inspect: the sentence's words, word pairs and word triples (lowercased,
+//! every number written `0`), the 2- to 4-character pieces of each word (`c=…`, with a space marking the word's start
+//! and end, so endings like "-ed" or "-est" and shared stems count), and signals fact-checkers look for (a number, a
 //! year, a percentage, money, a comparison or superlative, "has been", capitalised names; against: a question, a
 //! first-person opinion such as "I think", speech fillers, the annotator's own hedges). The weights live in
 //! `models/checkworthy.tsv` (`feature <TAB> weight`, one line each, `bias` first), trained by
 //! `cargo run --release -p eval --example train_checkworthy` on the even-numbered half of the ClaimBuster
 //! sentences ([`is_training_position`]); the odd-numbered half is held out for `lectern eval`. The trainer averages
-//! a logistic model over all these features with an NB-SVM model over the words and word pairs; both are linear,
-//! so the file still holds one weight per feature.
+//! a logistic model over all these features with an NB-SVM model over the words, word pairs and triples; both are
+//! linear, so the file still holds one weight per feature.
 //!
 //! Scoring streams the features into the model without building their names ([`Feature`]), so the character
 //! pieces cost a hash lookup each; [`features`] names them for training, and a test checks the two agree.
@@ -130,6 +130,9 @@ fn each_feature(text: &str, s: &Sentence, emit: &mut dyn FnMut(Feature<'_>)) {
     for pair in words.windows(2) {
         with("b=", &[&pair[0], &pair[1]], emit);
     }
+    for triple in words.windows(3) {
+        with("t=", &[&triple[0], &triple[1], &triple[2]], emit);
+    }
     if let Some(first) = words.first() {
         with("first=", &[first], emit);
     }
@@ -238,9 +241,16 @@ mod tests {
         let text = "Unemployment fell to 4.1 percent in 2019.";
         let doc = crate::annotate(text);
         let f = features(text, &doc.sentences[0]);
-        for want in
-            ["w=unemployment", "b=fell to", "w=0", "has:number", "has:year", "has:percent", "first=unemployment"]
-        {
+        for want in [
+            "w=unemployment",
+            "b=fell to",
+            "t=fell to 0",
+            "w=0",
+            "has:number",
+            "has:year",
+            "has:percent",
+            "first=unemployment",
+        ] {
             assert!(f.iter().any(|x| x == want), "missing {want} in {f:?}");
         }
         assert!(!f.iter().any(|x| x.contains("4.1")));

@@ -6,20 +6,20 @@
 //! Defaults: `../shared/data/claimbuster/train.json` (ClaimBuster: `[{sentence_id, label, text}]`, label 1 =
 //! check-worthy factual claim) and `crates/annotate/models/checkworthy.tsv`.
 //!
-//! Only the items at even positions are used (`annotate::checkworthy::is_training_position`); the odd half is held
-//! out, and this command reports the model's scores on it, as `lectern eval` does, once, for the model it ships:
-//! nothing is chosen by those scores. The method is `eval::logistic` (deterministic), over the features of
-//! `annotate::checkworthy::features`, seen at least `MIN_COUNT` times. Everything is chosen by 5-fold
-//! cross-validation within the training half (fold = (position / 2) mod 5):
+//! Only the items at even positions are used (`annotate::checkworthy::is_training_position`); the odd half is held out,
+//! and this command reports the model's scores on it, as `lectern eval` does, once, for the model it ships: nothing is
+//! chosen by those scores. The method is `eval::logistic` (deterministic), over the features of
+//! `annotate::checkworthy::features`, seen at least `MIN_COUNT` times. Everything is chosen by 5-fold cross-validation
+//! within the training half (fold = (position / 2) mod 5):
 //!
-//! 1. the L2 penalty, from `L2_GRID`: the one with the best cross-validated ROC AUC (it does not depend on a
-//!    threshold, so it is the steadier of the two measures on 4,000 sentences);
-//! 2. whether to average it with an NB-SVM model over the word and word-pair features (logistic regression on
-//!    features scaled by their naive-Bayes log-count ratios, `eval::logistic::nb_ratios`), and that model's penalty
+//! 1. the L2 penalty, from `L2_GRID`: the one with the best cross-validated ROC AUC (it does not depend on a threshold,
+//!    so it is the steadier of the two measures on 4,000 sentences);
+//! 2. whether to average it with an NB-SVM model over the word, word-pair and word-triple features (logistic regression
+//!    on features scaled by their naive-Bayes log-count ratios, `eval::logistic::nb_ratios`), and that model's penalty
 //!    from `NB_L2_GRID`, again by cross-validated AUC. Both models are linear in the same binary features, so their
 //!    average is one weight per feature and the file format does not change;
-//! 3. a shift of the bias (`eval::logistic::best_offset` on the pooled cross-validated log-odds), so that 0.5 is
-//!    where the model's F1 is best rather than where the balanced class weights happen to put it.
+//! 3. a shift of the bias (`eval::logistic::best_offset` on the pooled cross-validated log-odds), so that 0.5 is where
+//!    the model's F1 is best rather than where the balanced class weights happen to put it.
 //!
 //! The file keeps the features whose weight is at least `MIN_ABS_WEIGHT` in size, and every score reported here is
 //! measured with only those, so it is the shipped model's.
@@ -31,11 +31,11 @@ use eval::corpus::claimbuster;
 use eval::logistic::{Dataset, Settings, Weights, average, best_offset, nb_ratios, train, train_scaled};
 use eval::metrics::{Counts, roc_auc};
 
-const MIN_COUNT: usize = 3;
+const MIN_COUNT: usize = 2;
 const EPOCHS: usize = 300;
 const LEARNING_RATE: f64 = 0.05;
 const L2_GRID: [f64; 4] = [1e-3, 3e-3, 1e-2, 3e-2];
-/// L2 penalties tried for the NB-SVM half of the ensemble, over word and word-pair features only.
+/// L2 penalties tried for the NB-SVM half of the ensemble, over word, word-pair and word-triple features only.
 const NB_L2_GRID: [f64; 3] = [1e-3, 3e-3, 1e-2];
 /// Naive-Bayes count smoothing.
 const NB_ALPHA: f64 = 1.0;
@@ -102,8 +102,8 @@ fn main() -> ExitCode {
     let train_rows: Vec<usize> = (0..d.rows.len()).filter(|&i| is_training_position(i)).collect();
     let settings = |l2: f64| Settings { epochs: EPOCHS, l2, learning_rate: LEARNING_RATE };
     let fold_rows = |fold: usize| move |i: usize| is_training_position(i) && !in_fold(i, fold);
-    // The NB-SVM model's features: words and word pairs.
-    let in_nb_view = |name: &str| name.starts_with("w=") || name.starts_with("b=");
+    // The NB-SVM model's features: words, word pairs and word triples.
+    let in_nb_view = |name: &str| ["w=", "b=", "t="].iter().any(|p| name.starts_with(p));
     let nb_model = |l2: f64, use_row: &dyn Fn(usize) -> bool| {
         train_scaled(&d, settings(l2), use_row, &nb_ratios(&d, use_row, NB_ALPHA, &in_nb_view))
     };
@@ -146,7 +146,7 @@ fn main() -> ExitCode {
             .map(|fold| average(&[plain.models[fold].clone(), nb_model(nb_l2, &fold_rows(fold))]))
             .collect();
         let logits = pooled(&models);
-        let auc = report(&format!("averaged with NB-SVM over words and word pairs, l2 {nb_l2:e}"), &logits);
+        let auc = report(&format!("averaged with NB-SVM over words, word pairs and triples, l2 {nb_l2:e}"), &logits);
         if auc > best.auc {
             best = Candidate { nb_l2: Some(nb_l2), models, auc, logits, ..plain };
         }
@@ -157,7 +157,7 @@ fn main() -> ExitCode {
     let cv = summary(&probabilities(&logits, offset));
     let method = match nb_l2 {
         Some(nb) => format!(
-            "the average of a logistic model (L2 {l2:e}) and an NB-SVM model over words and word pairs (L2 {nb:e})"
+            "the average of a logistic model (L2 {l2:e}) and an NB-SVM model over words, word pairs and triples (L2 {nb:e})"
         ),
         None => format!("a logistic model (L2 {l2:e})"),
     };
