@@ -61,6 +61,20 @@ pub struct EvalArgs {
     /// A quick subset (25 documents per corpus), as the test suite runs.
     #[arg(long, env = "LECTERN_EVAL_QUICK")]
     pub quick: bool,
+
+    /// Which part of PolNeAR to score: `dev` (84 articles, where the bars apply) or `train` (840 articles, to see
+    /// whether the rules carry over).
+    #[arg(long, env = "LECTERN_EVAL_POLNEAR", value_enum, default_value = "dev", value_name = "PART")]
+    pub polnear: PolnearPart,
+}
+
+/// A part of PolNeAR for `lectern eval --polnear`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolnearPart {
+    /// The development articles.
+    Dev,
+    /// The training articles.
+    Train,
 }
 
 /// A layer of `lectern eval --errors`.
@@ -159,5 +173,9 @@ mod tests {
         assert_eq!((e.errors, e.quick, e.limit), (Some(EvalLayer::Hedges), true, 40));
         assert!(Args::try_parse_from(["lectern", "eval", "--errors", "nouns"]).is_err());
         assert!(Args::try_parse_from(["lectern", "eval", "--quick", "--limit-docs", "3"]).is_err());
+        let args = Args::try_parse_from(["lectern", "eval", "--polnear", "train"]).ok();
+        let Some(Args { command: Some(Command::Eval(e)), .. }) = args else { panic!("eval did not parse") };
+        assert_eq!(e.polnear, PolnearPart::Train);
+        assert!(Args::try_parse_from(["lectern", "eval", "--polnear", "test"]).is_err());
     }
 }

@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, ServeArgs};
+use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, PolnearPart, ServeArgs};
 use crate::load::Input;
 
 /// What to run.
@@ -87,7 +87,11 @@ fn eval_config(a: EvalArgs) -> EvalConfig {
         EvalLayer::Claims => eval::Layer::Claims,
     });
     let limit_docs = if a.quick { Some(eval::QUICK_DOCS) } else { a.limit_docs };
-    EvalConfig { options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs }, json: a.json }
+    let polnear = match a.polnear {
+        PolnearPart::Dev => eval::PolnearPart::Dev,
+        PolnearPart::Train => eval::PolnearPart::Train,
+    };
+    EvalConfig { options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs, polnear }, json: a.json }
 }
 
 fn serve(a: ServeArgs) -> Result<Config, ConfigError> {

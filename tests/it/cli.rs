@@ -237,6 +237,18 @@ fn eval_quick_prints_a_json_report_with_every_layer() {
 }
 
 #[test]
+fn eval_scores_polnear_train_when_asked() {
+    let Some(data) = corpora() else { return };
+    let out = run(&["eval", "--quick", "--json", "--polnear", "train", "--data", &data], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = stdout_json(&out);
+    let rows = report["rows"].as_array().expect("rows");
+    let corpora: Vec<&str> = rows.iter().filter_map(|r| r["corpus"].as_str()).collect();
+    assert!(corpora.iter().any(|&c| c == "PolNeAR train"), "{corpora:?}");
+    assert!(!corpora.iter().any(|&c| c == "PolNeAR dev"), "{corpora:?}");
+}
+
+#[test]
 fn eval_without_corpora_skips_each_with_a_message() {
     let dir = TempDir::new("nodata");
     let out = run(&["eval", "--data", arg(&dir.path("missing"))], b"");

@@ -97,11 +97,46 @@ pub struct Options {
     /// Run on N documents of each corpus only, evenly spaced through it (FactBank, WikiWeasel, PolNeAR: documents;
     /// ClaimBuster: N × [`CLAIMS_PER_DOC`] sentences; the 48 Golden Rules always run). `None` runs everything.
     pub limit_docs: Option<usize>,
+    /// Which part of PolNeAR the sentence and attribution rows score.
+    pub polnear: PolnearPart,
+}
+
+/// A part of PolNeAR: the development articles, where the bars apply, or the training articles, ten times as many,
+/// which show whether rules written against the development part carry over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PolnearPart {
+    #[default]
+    Dev,
+    Train,
+}
+
+impl PolnearPart {
+    /// Its folder under `polnear/`, and its compartment in `sentences.tsv`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            PolnearPart::Dev => "dev",
+            PolnearPart::Train => "train",
+        }
+    }
+
+    /// Its name in the report.
+    pub fn corpus(self) -> &'static str {
+        match self {
+            PolnearPart::Dev => "PolNeAR dev",
+            PolnearPart::Train => "PolNeAR train",
+        }
+    }
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { data: PathBuf::from("../shared/data"), errors: None, limit: 40, limit_docs: None }
+        Options {
+            data: PathBuf::from("../shared/data"),
+            errors: None,
+            limit: 40,
+            limit_docs: None,
+            polnear: PolnearPart::Dev,
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Attributions on PolNeAR dev: cue, source and content P/R/F1, sentence-level "has an attribution", and the share
-//! of unquoted attributions found.
+//! Attributions on PolNeAR dev (or train, with `--polnear train`): cue, source and content P/R/F1, sentence-level
+//! "has an attribution", and the share of unquoted attributions found.
 //!
 //! Each article is annotated whole. Gold spans are the arguments of the `Attribution` events of the article's first
 //! annotator (a span shared by two events counts once); offsets are converted from characters to bytes with
@@ -23,7 +23,6 @@ use crate::{Ctx, Layer, Row, bars};
 
 const ROOT: &str = "polnear";
 const SENTENCES: &str = "polnear/sentences.tsv";
-const CORPUS: &str = "PolNeAR dev";
 
 /// Characters of context on each side in error listings.
 const WIDTH: usize = 60;
@@ -277,22 +276,24 @@ impl Tally {
 
 pub(crate) fn run(ctx: &mut Ctx<'_>) {
     let t = Instant::now();
+    let part = ctx.opts.polnear;
+    let (corpus, dir) = (part.corpus(), part.dir());
+    let folder = format!("polnear/{dir}");
     let root = ctx.path(ROOT);
-    let names = match polnear::article_names(&root, "dev") {
+    let names = match polnear::article_names(&root, dir) {
         Ok(n) => n,
-        Err(e) => return ctx.skipped(Layer::Attributions, CORPUS, "polnear/dev", &e),
+        Err(e) => return ctx.skipped(Layer::Attributions, corpus, &folder, &e),
     };
     let all = names.len();
     let picked: Vec<String> = ctx.pick(all, 1).into_iter().map(|i| names[i].clone()).collect();
-    let articles = match polnear::load_articles(&root, "dev", &picked) {
+    let articles = match polnear::load_articles(&root, dir, &picked) {
         Ok(a) => a,
-        Err(e) => return ctx.skipped(Layer::Attributions, CORPUS, "polnear/dev", &e),
+        Err(e) => return ctx.skipped(Layer::Attributions, corpus, &folder, &e),
     };
-    let sentences: Option<Sentences> = match polnear::load_sentences(&ctx.path(SENTENCES), "dev") {
+    let sentences: Option<Sentences> = match polnear::load_sentences(&ctx.path(SENTENCES), dir) {
         Ok(s) => Some(s),
         Err(e) => {
-            ctx.notes
-                .push(format!("PolNeAR dev: no sentence-level attribution score ({e})."));
+            ctx.notes.push(format!("{corpus}: no sentence-level attribution score ({e})."));
             None
         }
     };
@@ -321,15 +322,16 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
     notes(ctx, &tally, unannotated, without_sentences);
     for role in [Role::Cue, Role::Source] {
         let list = std::mem::take(&mut tally.spurious[role.index()]);
-        let title = format!("{CORPUS}: predicted {}s overlapping no gold {}", role.as_str(), role.as_str());
+        let title = format!("{corpus}: predicted {}s overlapping no gold {}", role.as_str(), role.as_str());
         ctx.error_section(Layer::Attributions, ErrorSection::new(title, list));
     }
-    let title = format!("{CORPUS}: gold attributions not found (no predicted cue or source overlaps them)");
+    let title = format!("{corpus}: gold attributions not found (no predicted cue or source overlaps them)");
     ctx.error_section(Layer::Attributions, ErrorSection::new(title, std::mem::take(&mut tally.missed)));
-    ctx.ran(Layer::Attributions, CORPUS, "polnear/dev", (articles.len() - unannotated, all, "articles"), t);
+    ctx.ran(Layer::Attributions, corpus, &folder, (articles.len() - unannotated, all, "articles"), t);
 }
 
 fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
+    let corpus = ctx.opts.polnear.corpus();
     let refs = [
         (Some(bars::REF_CUE_OVERLAP), Some(bars::ATTRIBUTION_CUE)),
         (Some(bars::REF_SOURCE_OVERLAP), Some(bars::ATTRIBUTION_SOURCE)),
@@ -340,7 +342,7 @@ fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
         let metric = format!("{} (overlap)", role.as_str());
         ctx.rows.push(Row::new(
             Layer::Attributions,
-            CORPUS,
+            corpus,
             metric,
             Score::prf(tally.overlap[role.index()]),
             reference,
@@ -352,7 +354,7 @@ fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
         let metric = format!("{} (exact)", role.as_str());
         ctx.rows.push(Row::new(
             Layer::Attributions,
-            CORPUS,
+            corpus,
             metric,
             Score::prf(tally.exact[role.index()]),
             reference,
@@ -362,17 +364,18 @@ fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
     if with_sentences {
         let score = Score::prf(tally.sentences);
         ctx.rows
-            .push(Row::new(Layer::Attributions, CORPUS, "sentence has attribution", score, None, None));
+            .push(Row::new(Layer::Attributions, corpus, "sentence has attribution", score, None, None));
     }
     for (metric, (found, total)) in
         [("unquoted attributions found", tally.unquoted), ("quoted attributions found", tally.quoted)]
     {
         let score = Score::Share { value: crate::metrics::ratio(found, total), found, total };
-        ctx.rows.push(Row::new(Layer::Attributions, CORPUS, metric, score, None, None));
+        ctx.rows.push(Row::new(Layer::Attributions, corpus, metric, score, None, None));
     }
 }
 
 fn notes(ctx: &mut Ctx<'_>, tally: &Tally, unannotated: usize, without_sentences: usize) {
+    let corpus = ctx.opts.polnear.corpus();
     ctx.notes.push(
         "PolNeAR is univocal: each token has one role in at most one attribution, so an attribution nested in \
          another's content is not annotated separately; predicting it costs precision."
@@ -396,11 +399,11 @@ fn notes(ctx: &mut Ctx<'_>, tally: &Tally, unannotated: usize, without_sentences
     ));
     if unannotated > 0 {
         ctx.notes
-            .push(format!("PolNeAR dev: {unannotated} article(s) have no annotation file and are left out."));
+            .push(format!("{corpus}: {unannotated} article(s) have no annotation file and are left out."));
     }
     if without_sentences > 0 {
         ctx.notes.push(format!(
-            "PolNeAR dev: {without_sentences} article(s) have no sentence offsets: left out of 'sentence has \
+            "{corpus}: {without_sentences} article(s) have no sentence offsets: left out of 'sentence has \
              attribution' only."
         ));
     }

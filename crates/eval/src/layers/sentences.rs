@@ -25,7 +25,7 @@ const WIDTH: usize = 40;
 pub(crate) fn run(ctx: &mut Ctx<'_>) {
     golden_rules(ctx);
     factbank(ctx);
-    polnear_dev(ctx);
+    polnear(ctx);
 }
 
 /// Counts of predicted against gold boundaries (exact offsets), with the missed and the spurious ones.
@@ -142,16 +142,19 @@ fn factbank(ctx: &mut Ctx<'_>) {
     ctx.ran(Layer::Sentences, "FactBank dev", FACTBANK, (picked.len(), docs.len(), "documents"), t);
 }
 
-fn polnear_dev(ctx: &mut Ctx<'_>) {
+fn polnear(ctx: &mut Ctx<'_>) {
     let t = Instant::now();
-    let sentences = match polnear::load_sentences(&ctx.path(POLNEAR_SENTENCES), "dev") {
+    let part = ctx.opts.polnear;
+    let (corpus, dir) = (part.corpus(), part.dir());
+    let folder = format!("polnear/{dir}/text");
+    let sentences = match polnear::load_sentences(&ctx.path(POLNEAR_SENTENCES), dir) {
         Ok(s) => s,
-        Err(e) => return ctx.skipped(Layer::Sentences, "PolNeAR dev", POLNEAR_SENTENCES, &e),
+        Err(e) => return ctx.skipped(Layer::Sentences, corpus, POLNEAR_SENTENCES, &e),
     };
     let root = ctx.path(POLNEAR);
-    let names = match polnear::article_names(&root, "dev") {
+    let names = match polnear::article_names(&root, dir) {
         Ok(n) => n,
-        Err(e) => return ctx.skipped(Layer::Sentences, "PolNeAR dev", "polnear/dev/text", &e),
+        Err(e) => return ctx.skipped(Layer::Sentences, corpus, &folder, &e),
     };
     let picked = ctx.pick(names.len(), 1);
     let examples = ctx.wants_errors(Layer::Sentences);
@@ -162,20 +165,20 @@ fn polnear_dev(ctx: &mut Ctx<'_>) {
             without.push(name.as_str());
             continue;
         };
-        let path = root.join("dev").join("text").join(format!("{name}.txt"));
+        let path = root.join(dir).join("text").join(format!("{name}.txt"));
         let text = match crate::corpus::read(&path) {
             Ok(t) => t,
-            Err(e) => return ctx.skipped(Layer::Sentences, "PolNeAR dev", "polnear/dev/text", &e),
+            Err(e) => return ctx.skipped(Layer::Sentences, corpus, &folder, &e),
         };
         let index = CharIndex::new(&text);
         let gold: Vec<usize> = gold_chars.iter().map(|&(_, end)| trim_end(&text, index.byte_of(end))).collect();
         let pred: Vec<usize> = ctx.annotate(&text).sentences.iter().map(|s| s.span.end).collect();
         acc.add(&text, &gold, &pred, examples);
     }
-    acc.finish(ctx, "PolNeAR dev", None, None);
+    acc.finish(ctx, corpus, None, None);
     if !without.is_empty() {
         ctx.notes.push(format!(
-            "PolNeAR dev: {} article(s) have no rows in sentences.tsv and are left out of the sentence scores.",
+            "{corpus}: {} article(s) have no rows in sentences.tsv and are left out of the sentence scores.",
             without.len()
         ));
     }
@@ -186,8 +189,8 @@ fn polnear_dev(ctx: &mut Ctx<'_>) {
     );
     ctx.ran(
         Layer::Sentences,
-        "PolNeAR dev",
-        "polnear/dev/text + sentences.tsv",
+        corpus,
+        &format!("{folder} + sentences.tsv"),
         (picked.len() - without.len(), names.len(), "articles"),
         t,
     );
