@@ -244,8 +244,8 @@ fn eval_scores_polnear_train_when_asked() {
     let report = stdout_json(&out);
     let rows = report["rows"].as_array().expect("rows");
     let corpora: Vec<&str> = rows.iter().filter_map(|r| r["corpus"].as_str()).collect();
-    assert!(corpora.iter().any(|&c| c == "PolNeAR train"), "{corpora:?}");
-    assert!(!corpora.iter().any(|&c| c == "PolNeAR dev"), "{corpora:?}");
+    assert!(corpora.contains(&"PolNeAR train"), "{corpora:?}");
+    assert!(!corpora.contains(&"PolNeAR dev"), "{corpora:?}");
 }
 
 #[test]
