@@ -4,7 +4,7 @@ use crate::document::{Rule, Sentence};
 use crate::lexicon::{Entry, Lexicon, Normalized, lexicon};
 use crate::segment::quotations;
 use crate::span::Span;
-use crate::token::{Token, tokens};
+use crate::token::{Token, WEEKDAYS, tokens};
 
 /// One attribution: a source says (cue) something (content).
 #[derive(Debug, Clone, PartialEq)]
@@ -1063,13 +1063,6 @@ const AFTER_TRAILING_CUE: &[&str] = &[
     "yesterday",
     "today",
     "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "earlier",
     "later",
     "recently",
@@ -1088,7 +1081,7 @@ fn content_precedes(toks: &[Token<'_>], before: usize, after: usize) -> bool {
     let set_off = before > 0 && matches!(toks[before - 1].text, "," | "”" | "'" | "\"");
     let opener = toks.iter().find(|t| t.word).is_some_and(|t| t.is_any(OPENERS));
     let next = toks.get(after);
-    let setting = next.is_some_and(|t| t.text == "," || t.is_any(AFTER_TRAILING_CUE));
+    let setting = next.is_some_and(|t| t.text == "," || t.is_any(AFTER_TRAILING_CUE) || t.is_any(WEEKDAYS));
     let goes_on = toks[after..].iter().take(8).any(|t| t.is_any(&["that", "“", "\""]));
     words_before >= 4 && set_off && !opener && setting && !goes_on
 }

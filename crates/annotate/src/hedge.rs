@@ -3,7 +3,7 @@
 use crate::document::Rule;
 use crate::lexicon::lexicon;
 use crate::span::Span;
-use crate::token::{Token, tokens};
+use crate::token::{Token, WEEKDAYS, tokens};
 
 /// A hedge cue found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,13 +93,6 @@ const TIME_WORDS: &[&str] = &[
     "tomorrow",
     "today",
     "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "january",
     "february",
     "march",
@@ -227,9 +220,9 @@ fn context_allows(toks: &[Token<'_>], i: usize, end: usize, phrase: &str) -> boo
             !(first.text.starts_with('M') || date_next)
         }
         // "as soon as next week" approximates a time; "as soon as he landed" is a plain conjunction.
-        "as soon as" | "as early as" => {
-            next.is_some_and(|n| n.is_any(TIME_WORDS) || n.text.starts_with(|c: char| c.is_ascii_digit()))
-        }
+        "as soon as" | "as early as" => next.is_some_and(|n| {
+            n.is_any(TIME_WORDS) || n.is_any(WEEKDAYS) || n.text.starts_with(|c: char| c.is_ascii_digit())
+        }),
         // Nouns as often as verbs: belief only when a subject stands before them.
         "plans" | "hopes" | "sees" => prev.is_some_and(|p| p.word && !p.is_any(DETERMINERS)),
         // "said it would resign" is the future seen from the past, and "would not say" a refusal: neither hedges.

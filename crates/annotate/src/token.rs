@@ -44,6 +44,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc", "approx",
 ];
 
+/// The days of the week, lowercase: words of time for the hedge and attribution rules.
+pub(crate) const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 /// True for characters that may join two word characters inside one word.
 fn joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '&')
