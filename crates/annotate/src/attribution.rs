@@ -258,6 +258,8 @@ const SKIPPABLE: &[&str] = &[
     "separately",
     "earlier",
     "again",
+    "even",
+    "just",
     "further",
     "first",
     "initially",
@@ -453,7 +455,8 @@ fn drop_overlapping_cues(found: &mut Vec<Attribution>) {
 }
 
 /// Cue words that are as often plural nouns: "the swing states", "his claims", "news reports".
-const NOUN_LIKE_CUES: &[&str] = &["states", "claims", "reports", "notes", "fears", "calls", "shows", "charges"];
+const NOUN_LIKE_CUES: &[&str] =
+    &["states", "claims", "reports", "notes", "fears", "calls", "shows", "charges", "chants", "demands", "remarks"];
 
 /// True when a one-word cue such as "states" is used as a noun: capitalised inside the sentence ("United
 /// States"), or not followed by what a verb of saying takes ("that", a quotation, a clause).
@@ -1598,6 +1601,13 @@ mod tests {
                 .iter()
                 .all(|f| f.2 != Some("reportedly"))
         );
+    }
+
+    #[test]
+    fn even_is_skipped_and_chants_after_with_is_a_noun() {
+        let a = attrs("The coach blamed the pitch, even suggesting that it was too dry.");
+        assert!(a.iter().any(|f| f.1 == Some("The coach") && f.2 == Some("suggesting")), "{a:?}");
+        assert!(attrs("The mayor was greeted with chants of protest at the fair.").is_empty());
     }
 
     #[test]
