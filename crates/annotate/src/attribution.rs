@@ -1126,18 +1126,26 @@ fn build(
 struct Speaker {
     name: String,
     kind: SourceKind,
-    /// Lowercased words of the source phrases that named this speaker ("lawmaker", "spokesperson").
-    words: Vec<String>,
 }
 
-/// The speakers seen so far, for pronouns, "the outlet" and surnames.
+/// The speakers seen so far, for pronouns, "the outlet" and surnames. Every look-up is by key or by a kept index,
+/// so resolving stays constant-time however many speakers a document has.
 #[derive(Debug, Default)]
 struct Speakers {
+    /// In order of first appearance.
     seen: Vec<Speaker>,
     /// Position in `seen` of each name.
     by_name: std::collections::HashMap<String, usize>,
     /// The first named speaker seen with each last name ("Watson" -> "Adrienne Watson").
     by_last_name: std::collections::HashMap<String, String>,
+    /// For each lowercased word of a source phrase ("lawmaker", "spokesperson"), the latest speaker it named.
+    by_word: std::collections::HashMap<String, usize>,
+    /// The latest speaker that is a person ("he", "she"), not media ("they"), an organisation or media ("it"), media
+    /// ("the outlet").
+    last_person: Option<usize>,
+    last_not_media: Option<usize>,
+    last_body: Option<usize>,
+    last_media: Option<usize>,
 }
 
 impl Speakers {
@@ -1163,27 +1171,40 @@ impl Speakers {
                 _ => phrase.to_string(),
             };
             let name = self.full_name(&name).unwrap_or(name);
-            Speaker { name, kind, words: Vec::new() }
+            Speaker { name, kind }
         });
-        let resolved = Speaker { name: found.name.clone(), kind: found.kind, words: Vec::new() };
-        match self.by_name.get(&found.name).copied() {
-            Some(k) => {
-                let s = &mut self.seen[k];
-                for w in words {
-                    if !s.words.contains(&w) {
-                        s.words.push(w);
-                    }
-                }
-            }
+        let resolved = found.clone();
+        let k = match self.by_name.get(&found.name).copied() {
+            Some(k) => k,
             None => {
                 if found.kind == SourceKind::Named
                     && let Some((_, last)) = found.name.rsplit_once(' ')
                 {
                     self.by_last_name.entry(last.to_string()).or_insert_with(|| found.name.clone());
                 }
-                self.by_name.insert(found.name.clone(), self.seen.len());
-                self.seen.push(Speaker { words, ..found });
+                let k = self.seen.len();
+                let person = found.kind == SourceKind::Named && looks_like_person(&found.name);
+                let media = found.kind == SourceKind::Media;
+                if person {
+                    self.last_person = Some(k);
+                }
+                if !media {
+                    self.last_not_media = Some(k);
+                }
+                if media || (found.kind == SourceKind::Named && !person) {
+                    self.last_body = Some(k);
+                }
+                if media {
+                    self.last_media = Some(k);
+                }
+                self.by_name.insert(found.name.clone(), k);
+                self.seen.push(found);
+                k
             }
+        };
+        for w in words {
+            let latest = self.by_word.entry(w).or_insert(k);
+            *latest = (*latest).max(k);
         }
         Some(resolved)
     }
@@ -1191,20 +1212,18 @@ impl Speakers {
     /// Pronouns and definite descriptions that point back: "he", "the outlet", "the spokesperson".
     fn refer_back(&self, toks: &[Token<'_>]) -> Option<Speaker> {
         let words: Vec<&Token<'_>> = toks.iter().filter(|t| t.word).collect();
-        let last = |pred: &dyn Fn(&Speaker) -> bool| self.seen.iter().rev().find(|s| pred(s)).cloned();
+        let at = |k: Option<usize>| k.and_then(|k| self.seen.get(k)).cloned();
         match words.as_slice() {
-            [p] if p.is_any(&["he", "she"]) => last(&|s| s.kind == SourceKind::Named && looks_like_person(&s.name)),
-            [p] if p.is("they") => last(&|s| s.kind != SourceKind::Media),
+            [p] if p.is_any(&["he", "she"]) => at(self.last_person),
+            [p] if p.is("they") => at(self.last_not_media),
             // "It" is an organisation or an outlet, never a person.
-            [p] if p.is("it") => {
-                last(&|s| s.kind == SourceKind::Media || (s.kind == SourceKind::Named && !looks_like_person(&s.name)))
-            }
+            [p] if p.is("it") => at(self.last_body),
             [the, noun] if the.is("the") => {
                 let noun = noun.lower();
                 if word_is(words[1], SourceWord::Media) && !noun.is_empty() {
-                    return last(&|s| s.kind == SourceKind::Media);
+                    return at(self.last_media);
                 }
-                last(&|s| s.words.contains(&noun))
+                at(self.by_word.get(&noun).copied())
             }
             _ => None,
         }

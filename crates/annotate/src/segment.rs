@@ -59,7 +59,7 @@ pub(crate) fn trim(text: &str, span: Span) -> Option<Span> {
 fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     let body = para.text(text);
     let masked = mask_apostrophes(body);
-    let mut cuts = segmenter_cuts(&masked);
+    let (mut cuts, forced) = segmenter_cuts(&masked);
     cuts.extend(quotation_cuts(body));
     cuts.extend(company_suffix_cuts(body));
     cuts.extend(dateline_cut(body));
@@ -69,6 +69,8 @@ fn sentences_in(text: &str, para: Span) -> Vec<Span> {
     }
     cuts.retain(|&c| !after_title(body, c) && !abbreviation_then_lowercase(body, c) && !clock_then_time_zone(body, c));
     list_items(body, &mut cuts);
+    // The piece ends bound every sentence's length, whatever the rules above removed: no sentence grows unbounded.
+    cuts.extend(forced);
     cuts.push(body.len());
     cuts.retain(|&c| c > 0 && c <= body.len() && body.is_char_boundary(c));
     cuts.sort_unstable();
@@ -361,9 +363,11 @@ fn mask_apostrophes(text: &str) -> String {
 const MAX_SEGMENTER_PIECE: usize = 8 * 1024;
 
 /// The segmenter's cut points in `body`, given to it in pieces of at most [`MAX_SEGMENTER_PIECE`] bytes, each ending
-/// after a full stop and a space where there is one, else at a space, else at a character boundary.
-fn segmenter_cuts(body: &str) -> Vec<usize> {
+/// after a full stop and a space where there is one, else at a space, else at a character boundary; and, apart, the
+/// ends of those pieces, which no later rule may remove.
+fn segmenter_cuts(body: &str) -> (Vec<usize>, Vec<usize>) {
     let mut cuts = Vec::new();
+    let mut forced = Vec::new();
     let mut start = 0;
     while start < body.len() {
         let mut end = (start + MAX_SEGMENTER_PIECE).min(body.len());
@@ -374,7 +378,7 @@ fn segmenter_cuts(body: &str) -> Vec<usize> {
             let window = &body[start..end];
             let at = window.rfind(". ").map(|k| k + 2).or_else(|| window.rfind(' ').map(|k| k + 1));
             end = at.filter(|&k| k > 0).map_or(end, |k| start + k);
-            cuts.push(end);
+            forced.push(end);
         }
         let piece = &body[start..end];
         let cut_points = if piece.matches(QUOTE_MARKS).count() > MAX_QUOTE_MARKS_PER_PIECE {
@@ -396,7 +400,7 @@ fn segmenter_cuts(body: &str) -> Vec<usize> {
         cuts.extend(cut_points.into_iter().map(|c| start + c));
         start = end;
     }
-    cuts
+    (cuts, forced)
 }
 
 /// Quote marks the segmenter pairs up.

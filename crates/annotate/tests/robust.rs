@@ -99,10 +99,18 @@ fn pathological_inputs_stay_linear() {
         "x".repeat(300_000),
         "Inc.'s ".repeat(40_000),
         speakers,
-        // One sentence holding thousands of cues, parentheticals in dashes and trailing settings.
+        // A paragraph without a sentence end, holding thousands of cues, parentheticals in dashes and trailing
+        // settings: it is cut into bounded pieces, each with hundreds of cues.
         "The bridge will close, the mayor said Friday after a visit, officials believe that the council says \
          -- a lawyer -- said, the coach praised the goalkeeper, who says "
             .repeat(3_000),
+        // Cut points that rules remove ("p.m. EST" ends no sentence) must not merge a paragraph into one sentence.
+        "Ann Lee said the plan would work by 5 p.m. EST ".repeat(8_000),
+        // Thousands of distinct speakers, then thousands of pronouns that point back to them.
+        (0..3_000)
+            .map(|i| format!("Mayor Ann Lee{i}son said the bridge is closed.\n"))
+            .chain((0..3_000).map(|_| "It said the port is open.\n".to_string()))
+            .collect(),
     ];
     let started = std::time::Instant::now();
     for text in &inputs {
