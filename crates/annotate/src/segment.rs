@@ -248,9 +248,10 @@ const MIN_TABLE_ROW_MARKERS: usize = 2;
 /// Cut points of a table flattened into one paragraph, as wire and newspaper archives keep them: each row opens
 /// with an "@" row marker ("@ Northland ...... 12.5 +3.1 @ Southmark ...... 8.0 -1.2"), and the source line under
 /// the table ("Source: …") follows its last figure. A paragraph is such a table only when at least
-/// [`MIN_TABLE_ROW_MARKERS`] markers stand apart from any word, so that a handle ("@acme") in prose cuts nothing.
+/// [`MIN_TABLE_ROW_MARKERS`] markers stand apart from any word, so that a handle ("@acme") in prose cuts nothing,
+/// and as many follow a figure that ends the row before, so that prices in prose ("tea @ $2 a cup") cut nothing.
 fn table_row_cuts(body: &str) -> Vec<usize> {
-    let mut bare = 0;
+    let (mut bare, mut after_figure) = (0, 0);
     let mut rows = Vec::new();
     for (i, _) in body.match_indices('@') {
         let starts_word = i == 0 || body[..i].ends_with(char::is_whitespace);
@@ -260,9 +261,13 @@ fn table_row_cuts(body: &str) -> Vec<usize> {
         if body[i + 1..].chars().next().is_none_or(char::is_whitespace) {
             bare += 1;
         }
+        // Rows end in figures: "… 12.5 +3.1 @ Southmark"; in "tea @ $2 a cup and coffee @ $3 a cup" none does.
+        if body[..i].trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '%') {
+            after_figure += 1;
+        }
         rows.push(i);
     }
-    if bare < MIN_TABLE_ROW_MARKERS {
+    if bare < MIN_TABLE_ROW_MARKERS || after_figure < MIN_TABLE_ROW_MARKERS {
         return Vec::new();
     }
     let mut offset = 0;
@@ -598,6 +603,11 @@ mod tests {
         handles_in_prose_are_no_rows,
         "She wrote to @nordvik_news and @ferrywatch on Monday about the fares.",
         ["She wrote to @nordvik_news and @ferrywatch on Monday about the fares."]
+    );
+    t!(
+        prices_in_prose_are_no_table,
+        "The shop sells tea @ $2 a cup and coffee @ $3 a cup.",
+        ["The shop sells tea @ $2 a cup and coffee @ $3 a cup."]
     );
     t!(
         one_bare_at_sign_is_no_table,
