@@ -1,9 +1,9 @@
 //! brat standoff annotation (`.ann` files), as PolNeAR uses it.
 //!
 //! ```text
-//! T10<TAB>Source 718 755<TAB>Developers and supporters in Congress
-//! T9<TAB>Content 315 448;463 553<TAB>…                       (a discontinuous span: two fragments)
-//! E4<TAB>Attribution:T13 Content:T12 Cue:T11 Source:T10
+//! T93<TAB>Source 12 28<TAB>the city council
+//! T91<TAB>Content 40 61;75 102<TAB>…                       (a discontinuous span: two fragments)
+//! E4<TAB>Attribution:T90 Content:T91 Cue:T92 Source:T93
 //! ```
 //!
 //! Offsets are **character** offsets into the document text (Python string indices), half-open. Lines of other
