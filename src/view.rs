@@ -497,11 +497,13 @@ fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
     out.into_iter().map(Arc::new).collect()
 }
 
-/// "Adrienne Watson (named person or body)", or a phrase for an unresolved speaker.
+/// "Adrienne Watson (named person or body)", a phrase for a speaker written but not resolved ("she" with no one
+/// before her), or one for a report with no source at all ("reportedly").
 fn speaker_phrase(a: &Attribution) -> String {
-    match &a.speaker {
-        Some(s) => format!("{s} ({})", a.kind.describe()),
-        None => format!("an unresolved speaker ({})", a.kind.describe()),
+    match (&a.speaker, a.source) {
+        (Some(s), _) => format!("{s} ({})", a.kind.describe()),
+        (None, Some(_)) => format!("an unresolved speaker ({})", a.kind.describe()),
+        (None, None) => "a source the writer does not name".to_string(),
     }
 }
 
@@ -957,5 +959,15 @@ mod tests {
         );
         assert_eq!(because(&rule("rule/said")), " Why: because of rule/said (rule rule/said).");
         assert_eq!(because(&Rule { id: String::new(), why: String::new() }), "");
+    }
+
+    #[test]
+    fn a_report_without_a_source_says_so() {
+        let text = "The old bridge was reportedly closed for repairs.";
+        let doc = annotate::annotate(text);
+        let titles: Vec<String> = marks(text, &doc).iter().map(|m| m.title.clone()).collect();
+        let cue = titles.iter().find(|t| t.starts_with("Attribution cue")).expect("a cue mark");
+        assert!(cue.contains("a source the writer does not name"), "{cue}");
+        assert!(!titles.iter().any(|t| t.contains("unresolved")), "{titles:?}");
     }
 }
