@@ -1817,6 +1817,24 @@ mod tests {
         assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
     }
 
+    /// Every form on a line attributes in its line's example too: each form put in place of the one the example
+    /// shows ("The coach blames the referee …" from "The coach blamed the referee …") yields a cue covering it.
+    #[test]
+    fn every_cue_form_in_its_lines_example() {
+        let mut failures = Vec::new();
+        for e in cue_lexicon().entries.iter().filter(|e| e.forms.contains('/')) {
+            let Some(at) = e.forms.split('/').find_map(|form| locate(e.example, form)) else { continue };
+            let text = format!("{}{}{}", &e.example[..at.start], e.phrase, &e.example[at.end..]);
+            let Some(own) = locate(&text, e.phrase) else { continue };
+            let doc = annotate(&text);
+            let attrs: Vec<&Attribution> = doc.sentences.iter().flat_map(|s| &s.attributions).collect();
+            if !attrs.iter().any(|a| a.cue.is_some_and(|c| c.contains(&own))) {
+                failures.push(format!("{:?} in {text:?}", e.phrase));
+            }
+        }
+        assert!(failures.is_empty(), "{} forms fail:\n{}", failures.len(), failures.join("\n"));
+    }
+
     /// Every source word's example yields an attribution whose source holds the word, of the right kind; a title
     /// stays out of the speaker's name.
     #[test]
