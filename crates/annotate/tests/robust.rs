@@ -123,3 +123,43 @@ fn pathological_inputs_stay_linear() {
         inputs.iter().map(String::len).sum::<usize>()
     );
 }
+
+/// Growth, not a time bound: four times the input takes about four times as long, whatever the machine's speed.
+/// Each input is built to hit a path that was once quadratic; a quadratic path would take about sixteen times as
+/// long. The shortest of three runs is compared, so a busy machine does not decide the result.
+#[test]
+fn four_times_the_text_takes_about_four_times_as_long() {
+    type Make = fn(usize) -> String;
+    let inputs: [(&str, Make); 4] = [
+        ("cut points that rules remove", |n| "Ann Lee said the plan would work by 5 p.m. EST ".repeat(n * 20)),
+        ("speakers, then pronouns", |n| {
+            (0..n * 8)
+                .map(|i| format!("Mayor Ann Lee{i}son said the bridge is closed.\n"))
+                .chain((0..n * 8).map(|_| "It said the port is open.\n".to_string()))
+                .collect()
+        }),
+        ("cues without a full stop", |n| {
+            "The bridge will close, the mayor said Friday after a visit, officials believe that the council says \
+             -- a lawyer -- said, the coach praised the goalkeeper, who says "
+                .repeat(n * 4)
+        }),
+        ("quote marks", |n| "“".repeat(n * 500)),
+    ];
+    let fastest = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                std::hint::black_box(annotate(text));
+                started.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    for (what, make) in inputs {
+        let (small, large) = (make(50), make(200));
+        let (t1, t4) = (fastest(&small), fastest(&large));
+        let ratio = t4.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+        eprintln!("{what}: {} bytes {t1:?}, {} bytes {t4:?}, ratio {ratio:.1}", small.len(), large.len());
+        assert!(ratio < 9.0, "{what}: 4× the text took {ratio:.1}× as long ({t1:?} → {t4:?})");
+    }
+}
