@@ -493,7 +493,7 @@ fn noun_not_verb(toks: &[Token<'_>], i: usize, end: usize) -> bool {
     let source_head = i > 0 && {
         let p = &toks[i - 1];
         let possessive = p.text.ends_with("'s") || p.text.ends_with("’s");
-        p.word && !possessive && (p.capitalized() || !source_words(std::slice::from_ref(p)).is_empty())
+        p.word && !possessive && (p.capitalized() || source_lexicon().category_of(p).is_some())
     };
     if closes_sentence && source_head {
         return false;
@@ -552,7 +552,8 @@ fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Att
 
 /// "“… a disgrace.” ― Carla Sanchez": a quotation signed with a dash and a name.
 fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attribution> {
-    let is_dash = |k: usize| matches!(toks[k].text, "―" | "—" | "–" | "-");
+    // A signature may also use the horizontal bar, which never sets off a parenthetical.
+    let signs = |k: usize| is_dash(&toks[k]) || toks[k].text == "―";
     let closes = |t: &str| matches!(t, "”" | "\"" | "’" | "'");
     // The dash may open the next sentence when the quotation ends with its own full stop: "… a disgrace.” ― Ana".
     let ends_previous = |k: usize| {
@@ -560,7 +561,7 @@ fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Option<Attri
         before.chars().next_back().is_some_and(|c| closes(c.encode_utf8(&mut [0; 4])))
     };
     let dash =
-        (0..toks.len()).find(|&k| is_dash(k) && if k == 0 { ends_previous(k) } else { closes(toks[k - 1].text) })?;
+        (0..toks.len()).find(|&k| signs(k) && if k == 0 { ends_previous(k) } else { closes(toks[k - 1].text) })?;
     let mut end = dash + 1;
     while end < toks.len() && end - dash <= 4 && toks[end].word && toks[end].capitalized() {
         end += 1;
@@ -841,9 +842,9 @@ fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Range>) {
     (cue_start, noun_phrase_before(toks, k))
 }
 
-/// A dash that sets off a parenthetical: "—", "–", or a hyphen written apart ("-", "--").
+/// A dash that sets off a parenthetical: "—", "–", or a hyphen written apart ("-"; "--" is two of them).
 fn is_dash(t: &Token<'_>) -> bool {
-    matches!(t.text, "—" | "–" | "-" | "--")
+    matches!(t.text, "—" | "–" | "-")
 }
 
 /// Longest parenthetical between commas, in tokens.
@@ -879,11 +880,8 @@ fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range> {
     let mut a = toks.iter().position(|t| t.word)?;
     // "On Thursday, however, the mayor …": opening adverbials set off by commas come before the subject.
     for _ in 0..3 {
-        if !toks[a].is_any(OPENERS) {
-            break;
-        }
-        let Some(comma) = (a + 1..limit.min(a + 8)).find(|&k| toks[k].text == ",") else { break };
-        let Some(next) = (comma + 1..limit).find(|&k| toks[k].word) else { break };
+        let Some(after) = past_opener(toks, a, limit) else { break };
+        let Some(next) = (after..limit).find(|&k| toks[k].word) else { break };
         a = next;
     }
     let mut b = a;
@@ -938,6 +936,15 @@ const OPENERS: &[&str] = &[
     "asked",
     "speaking",
 ];
+
+/// When token `at` opens an adverbial phrase ("In March, …", "However, …"), the index just past the comma that closes
+/// it: within eight tokens and before `limit`.
+fn past_opener(toks: &[Token<'_>], at: usize, limit: usize) -> Option<usize> {
+    if !toks.get(at)?.is_any(OPENERS) {
+        return None;
+    }
+    (at + 1..limit.min(at + 8)).find(|&k| toks[k].text == ",").map(|k| k + 1)
+}
 
 fn is_ly_adverb(t: &Token<'_>) -> bool {
     t.word
@@ -1102,13 +1109,7 @@ const AFTER_TRAILING_CUE: &[&str] = &[
 fn content_precedes(toks: &[Token<'_>], before: usize, after: usize) -> bool {
     // Words of the clause before the source, after an opening adverbial ("In March, the plant will close, …").
     let first = toks.iter().position(|t| t.word).unwrap_or(before);
-    let clause_start = if toks.get(first).is_some_and(|t| t.is_any(OPENERS)) {
-        (first..before.min(first + 8))
-            .find(|&k| toks[k].text == ",")
-            .map_or(first, |k| k + 1)
-    } else {
-        first
-    };
+    let clause_start = past_opener(toks, first, before).unwrap_or(first);
     // Counting stops at four words, so a sentence with thousands of cues stays linear.
     let words_before = toks[clause_start.min(before)..before].iter().filter(|t| t.word).take(4).count();
     let set_off = before > 0 && matches!(toks[before - 1].text, "," | "”" | "'" | "\"");
@@ -1456,6 +1457,18 @@ mod tests {
     /// (sentence index, source, cue, speaker, kind, direct quote).
     type Found<'a> = (usize, Option<&'a str>, Option<&'a str>, String, &'static str, bool);
 
+    /// The content of the first sentence's attribution whose cue reads `cue`.
+    fn content_of(text: &str, cue: &str) -> Option<String> {
+        let doc = annotate(text);
+        let a = doc
+            .sentences
+            .first()?
+            .attributions
+            .iter()
+            .find(|a| a.cue.is_some_and(|c| c.text(text) == cue))?;
+        a.content.map(|c| c.text(text).to_string())
+    }
+
     fn attrs(text: &str) -> Vec<Found<'_>> {
         let doc = annotate(text);
         let mut out = Vec::new();
@@ -1635,18 +1648,12 @@ mod tests {
     #[test]
     fn content_before_a_trailing_cue_with_its_setting_after() {
         let text = "The bridge will close for a month, the mayor said Friday after a visit to the site.";
-        let doc = annotate(text);
-        let a = &doc.sentences[0].attributions[0];
-        assert_eq!(a.content.map(|c| c.text(text)), Some("The bridge will close for a month"));
+        assert_eq!(content_of(text, "said").as_deref(), Some("The bridge will close for a month"));
         let text = "''The roof is sound,'' said Ann Roe, an engineer who inspected the hall.";
-        let doc = annotate(text);
-        let a = &doc.sentences[0].attributions[0];
-        assert_eq!(a.content.map(|c| c.text(text)), Some("The roof is sound"));
+        assert_eq!(content_of(text, "said").as_deref(), Some("The roof is sound"));
         // Without a setting after the cue, the clause after it is the content.
         let text = "In a short speech to the council, the mayor said the bridge would close for a month.";
-        let doc = annotate(text);
-        let a = &doc.sentences[0].attributions[0];
-        assert_eq!(a.content.map(|c| c.text(text)), Some("the bridge would close for a month"));
+        assert_eq!(content_of(text, "said").as_deref(), Some("the bridge would close for a month"));
     }
 
     #[test]
@@ -1693,21 +1700,12 @@ mod tests {
 
     #[test]
     fn trailing_cues_with_openers_objects_and_participles() {
-        let content = |text: &str, cue: &str| {
-            let doc = annotate(text);
-            let a = doc.sentences[0]
-                .attributions
-                .iter()
-                .find(|a| a.cue.is_some_and(|c| c.text(text) == cue))
-                .cloned();
-            a.and_then(|a| a.content).map(|c| c.text(text).to_string())
-        };
         let text = "In March, the plant will close for repairs, the company said Friday after a board meeting.";
-        assert_eq!(content(text, "said").as_deref(), Some("In March, the plant will close for repairs"));
+        assert_eq!(content_of(text, "said").as_deref(), Some("In March, the plant will close for repairs"));
         let text = "The old plant is safe, the mayor told the council on Monday.";
-        assert_eq!(content(text, "told").as_deref(), Some("The old plant is safe"));
+        assert_eq!(content_of(text, "told").as_deref(), Some("The old plant is safe"));
         let text = "The park will reopen soon, officials said, adding that the lake was clean.";
-        assert_eq!(content(text, "said").as_deref(), Some("The park will reopen soon"));
+        assert_eq!(content_of(text, "said").as_deref(), Some("The park will reopen soon"));
         // A participle after a comma takes no source after it.
         let a = attrs("After the game, the fans cheered, saying the team had earned it.");
         assert!(a.iter().all(|f| f.1 != Some("the team")), "{a:?}");
