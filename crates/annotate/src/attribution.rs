@@ -309,13 +309,13 @@ const DETERMINERS: &[&str] =
 /// Longest source phrase, in tokens.
 const MAX_SOURCE_TOKENS: usize = 10;
 
-/// Find attributions in every sentence, then carry quotations and pronouns across sentences.
-pub(crate) fn attribute(text: &str, sentences: &mut [Sentence]) {
+/// Find attributions in every sentence (`toks[i]` are the tokens of `sentences[i]`), then carry quotations and
+/// pronouns across sentences.
+pub(crate) fn attribute(text: &str, sentences: &mut [Sentence], toks: &[Vec<Token<'_>>]) {
     let quotes = quote_regions(text, sentences);
     let mut speakers = Speakers::default();
-    for s in sentences.iter_mut() {
-        let toks = tokens(text, s.span);
-        let found = in_sentence(text, &toks, &quotes);
+    for (s, toks) in sentences.iter_mut().zip(toks) {
+        let found = in_sentence(text, toks, &quotes);
         for f in found {
             let attribution = match speakers.resolve(text, &f) {
                 Some(speaker) => Attribution { speaker: Some(speaker.name), kind: speaker.kind, ..f },

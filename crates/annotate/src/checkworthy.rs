@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use crate::document::Sentence;
 use crate::model::{Feature, LinearModel};
-use crate::token::tokens;
+use crate::token::{Token, tokens};
 
 /// The shipped model, parsed once.
 fn model() -> &'static LinearModel {
@@ -98,9 +98,8 @@ fn char_ngrams(word: &str, padded: &mut Vec<char>, emit: &mut dyn FnMut(Feature<
     }
 }
 
-/// Hand each feature of one sentence to `emit`, as a name; a feature may come more than once.
-fn each_feature(text: &str, s: &Sentence, emit: &mut dyn FnMut(Feature<'_>)) {
-    let toks = tokens(text, s.span);
+/// Hand each feature of one sentence (its tokens `toks`) to `emit`, as a name; a feature may come more than once.
+fn each_feature(text: &str, s: &Sentence, toks: &[Token<'_>], emit: &mut dyn FnMut(Feature<'_>)) {
     let words: Vec<String> = toks
         .iter()
         .filter(|t| t.word || matches!(t.text, "%" | "$" | "?"))
@@ -191,7 +190,7 @@ fn each_feature(text: &str, s: &Sentence, emit: &mut dyn FnMut(Feature<'_>)) {
 /// Public so that the training command computes exactly what scoring uses.
 pub fn features(text: &str, s: &Sentence) -> Vec<String> {
     let mut f: Vec<String> = Vec::new();
-    each_feature(text, s, &mut |x| match x {
+    each_feature(text, s, &tokens(text, s.span), &mut |x| match x {
         Feature::Name(name) => f.push(name.to_string()),
         Feature::Chars(chars) => f.push(CHAR_PREFIX.chars().chain(chars.iter().copied()).collect()),
     });
@@ -200,9 +199,9 @@ pub fn features(text: &str, s: &Sentence) -> Vec<String> {
     f
 }
 
-/// Check-worthiness of sentence `s` of `text`, in `[0, 1]`.
-pub(crate) fn score(text: &str, s: &Sentence) -> f32 {
-    model().score_with(|emit| each_feature(text, s, emit))
+/// Check-worthiness of sentence `s` of `text` (its tokens `toks`), in `[0, 1]`.
+pub(crate) fn score(text: &str, s: &Sentence, toks: &[Token<'_>]) -> f32 {
+    model().score_with(|emit| each_feature(text, s, toks, emit))
 }
 
 /// The features of a whole text taken as one statement: the union of its sentences' features. Used to train and
@@ -264,7 +263,7 @@ mod tests {
         for s in &doc.sentences {
             let f = features(text, s);
             assert!(f.iter().any(|x| x.starts_with(CHAR_PREFIX)), "{f:?}");
-            assert_eq!(score(text, s), model().score(&f));
+            assert_eq!(score(text, s, &tokens(text, s.span)), model().score(&f));
         }
     }
 

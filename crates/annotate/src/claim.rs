@@ -52,9 +52,8 @@ const DENIALS: &[&str] = &["not", "n't", "never", "declined", "refused"];
 /// A question or an exhortation asserts nothing (even inside a quotation). Otherwise a sentence is attributed
 /// when an attribution carries its content; an attribution whose cue is negated ("was not disclosed by …") carries
 /// nothing, so the rest of the sentence is the writer's.
-pub(crate) fn label(text: &str, s: &Sentence) -> Claim {
-    let toks = tokens(text, s.span);
-    if is_question(&toks) || is_exhortation(&toks) {
+pub(crate) fn label(text: &str, s: &Sentence, toks: &[Token<'_>]) -> Claim {
+    if is_question(toks) || is_exhortation(toks) {
         return Claim::None;
     }
     let carries = |a: &Attribution| a.cue.is_none_or(|cue| !tokens(text, cue).iter().any(|t| t.is_any(DENIALS)));

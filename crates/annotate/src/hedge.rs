@@ -3,7 +3,7 @@
 use crate::document::Rule;
 use crate::lexicon::lexicon;
 use crate::span::Span;
-use crate::token::{Token, WEEKDAYS, tokens};
+use crate::token::{Token, WEEKDAYS};
 
 /// A hedge cue found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,22 +156,21 @@ const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "
 /// Verbs of knowing that close an "as far as … knows" limiter.
 const KNOW_VERBS: &[&str] = &["know", "knows", "knew", "known", "tell", "aware", "see", "understand", "understands"];
 
-/// Hedge cues inside `sentence`, in order, not overlapping.
-pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
-    let toks = tokens(text, sentence);
+/// Hedge cues among a sentence's tokens `toks`, in order, not overlapping.
+pub(crate) fn find(toks: &[Token<'_>]) -> Vec<Hedge> {
     let lex = lexicon();
     let mut out: Vec<(usize, usize, Hedge)> = Vec::new();
     let mut i = 0;
-    let norm = crate::lexicon::Normalized::new(&toks);
+    let norm = crate::lexicon::Normalized::new(toks);
     while i < toks.len() {
-        if let Some(end) = as_far_as_knows(&toks, i) {
+        if let Some(end) = as_far_as_knows(toks, i) {
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
             let rule = Rule::named("as-far-as-knows", "limits a claim to what somebody knows");
             out.push((i, end, Hedge { span, category: HedgeCategory::Approximator, rule }));
             i = end;
             continue;
         }
-        if inverted_condition(&toks, i) {
+        if inverted_condition(toks, i) {
             let rule =
                 Rule::named("inverted-condition", "\"Should X …\" / \"Were X …\" states a condition, like \"if\"");
             out.push((i, i + 1, Hedge { span: toks[i].span, category: HedgeCategory::Conditional, rule }));
@@ -183,13 +182,13 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
             continue;
         };
         if let Cue::Hedge(category) = entry.category
-            && context_allows(&toks, i, end, entry.phrase)
+            && context_allows(toks, i, end, entry.phrase)
         {
             // "did not know if …", "asked if …": an embedded question, not a condition.
             let asks = entry.phrase == "if" && i > 0 && toks[i - 1].is_any(ASKING_VERBS);
             let category = if asks {
                 HedgeCategory::Investigation
-            } else if approximate_figure(&toks, i, end, &entry.phrase.to_ascii_lowercase()) {
+            } else if approximate_figure(toks, i, end, &entry.phrase.to_ascii_lowercase()) {
                 HedgeCategory::Approximator
             } else {
                 category
@@ -200,8 +199,8 @@ pub(crate) fn find(text: &str, sentence: Span) -> Vec<Hedge> {
         }
         i = end;
     }
-    join_be_forms(&toks, &mut out);
-    join_modal_adverbs(&toks, &mut out);
+    join_be_forms(toks, &mut out);
+    join_modal_adverbs(toks, &mut out);
     out.into_iter().map(|(_, _, h)| h).collect()
 }
 
@@ -751,6 +750,7 @@ fn join_modal_adverbs(toks: &[Token<'_>], hedges: &mut Vec<(usize, usize, Hedge)
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::token::tokens;
 
     /// Hedges of `marked` must be exactly the `[bracketed]` phrases.
     fn check(marked: &str) {
@@ -762,7 +762,7 @@ pub(crate) mod tests {
             expected.push(rest[a + 1..b].to_string());
             rest = &rest[(b + 1).min(rest.len())..];
         }
-        let got: Vec<String> = find(&text, Span::new(0, text.len()))
+        let got: Vec<String> = find(&tokens(&text, Span::new(0, text.len())))
             .iter()
             .map(|h| h.span.text(&text).to_string())
             .collect();
@@ -981,10 +981,10 @@ pub(crate) mod tests {
     #[test]
     fn estimated_figures_are_approximations() {
         let text = "The crowd was estimated at two thousand.";
-        let h = find(text, Span::new(0, text.len()));
+        let h = find(&tokens(text, Span::new(0, text.len())));
         assert_eq!((h[0].span.text(text), h[0].category), ("estimated", HedgeCategory::Approximator));
         let text = "The estimated cost of the bridge has doubled.";
-        let h = find(text, Span::new(0, text.len()));
+        let h = find(&tokens(text, Span::new(0, text.len())));
         assert_eq!(h[0].category, HedgeCategory::Approximator);
         check("Economists [estimate] the repairs will take a year.");
     }
@@ -998,7 +998,7 @@ pub(crate) mod tests {
         check("[Were] the dam to break, the town [would] flood.");
         check("Should we worry, doctor?");
         let text = "Nobody knows if the ferry will sail.";
-        let h = find(text, Span::new(0, text.len()));
+        let h = find(&tokens(text, Span::new(0, text.len())));
         assert_eq!((h[0].span.text(text), h[0].category), ("if", HedgeCategory::Investigation));
     }
 }

@@ -46,14 +46,17 @@ pub use span::{CharIndex, Span};
 /// characters) yields fewer annotations, not an error.
 pub fn annotate(text: &str) -> Annotated {
     let (paragraphs, segments) = segment::segment(text);
+    // Each sentence is tokenized once; every layer reads the same tokens.
+    let toks: Vec<Vec<token::Token<'_>>> = segments.iter().map(|seg| token::tokens(text, seg.span)).collect();
     let mut sentences: Vec<Sentence> = segments
         .iter()
-        .map(|seg| Sentence { hedges: hedge::find(text, seg.span), ..Sentence::new(seg.span, seg.paragraph) })
+        .zip(&toks)
+        .map(|(seg, t)| Sentence { hedges: hedge::find(t), ..Sentence::new(seg.span, seg.paragraph) })
         .collect();
-    attribution::attribute(text, &mut sentences);
-    for s in &mut sentences {
-        s.claim = claim::label(text, s);
-        s.checkworthy = checkworthy::score(text, s);
+    attribution::attribute(text, &mut sentences, &toks);
+    for (s, t) in sentences.iter_mut().zip(&toks) {
+        s.claim = claim::label(text, s, t);
+        s.checkworthy = checkworthy::score(text, s, t);
     }
     let sources = document::sources(&sentences);
     Annotated { sentences, paragraphs, sources }
