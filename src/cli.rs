@@ -97,13 +97,41 @@ pub struct ServeArgs {
     #[arg(short, long, env = "LECTERN_PORT", default_value_t = 3000)]
     pub port: u16,
 
-    /// IP address to listen on. The default answers this machine only; 0.0.0.0 shares on the local network,
-    /// where anyone who can reach it can read the documents (there is no authentication).
-    #[arg(long, env = "LECTERN_HOST", default_value = "127.0.0.1", value_name = "ADDR")]
-    pub host: String,
+    /// Share on the local network: listen on every interface and print each address. Colleagues then read only
+    /// through share links you make, and change nothing (see --allow-upload).
+    #[arg(long, env = "LECTERN_LAN", conflicts_with = "host")]
+    pub lan: bool,
 
-    /// Plain-text or Markdown (.md, .markdown) files to serve; `-` reads standard input. Files that cannot be read
-    /// are reported and skipped.
+    /// IP address to listen on, instead of 127.0.0.1 (this machine only) or, with --lan, every interface. Share
+    /// links apply on any address: only requests from 127.0.0.1 or ::1 are the owner's.
+    #[arg(long, env = "LECTERN_HOST", value_name = "ADDR")]
+    pub host: Option<String>,
+
+    /// Folder of the library (its database, lectern.db). Default: the platform's user data folder, e.g.
+    /// ~/.local/share/lectern.
+    #[arg(long, env = "LECTERN_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    /// Let viewers with a share link add documents (upload and paste). They can never delete.
+    #[arg(long, env = "LECTERN_ALLOW_UPLOAD")]
+    pub allow_upload: bool,
+
+    /// Largest upload or request body, e.g. 20MiB, 512k.
+    #[arg(long, env = "LECTERN_MAX_UPLOAD", default_value = "20MiB", value_name = "SIZE")]
+    pub max_upload: String,
+
+    /// Another name this machine is reached by (besides localhost, its host name and its addresses), e.g. a DNS
+    /// name on the office network; requests naming any other host are refused. Repeat, or separate with commas.
+    #[arg(long, env = "LECTERN_ALLOW_HOST", value_name = "NAME", value_delimiter = ',')]
+    pub allow_host: Vec<String>,
+
+    /// Do not watch the files given: a change on disk is picked up only when they are given again.
+    #[arg(long, env = "LECTERN_NO_WATCH")]
+    pub no_watch: bool,
+
+    /// Plain-text or Markdown (.md, .markdown) files to add to the library and watch; `-` reads standard input.
+    /// Files that cannot be read are reported and skipped. Without files, the library is served as it is (with the
+    /// bundled demo article when it is empty).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -155,6 +183,16 @@ mod tests {
         let args = Args::try_parse_from(["lectern", "--port", "0", "a.txt"]).ok();
         let Some(Args { command: None, serve }) = args else { panic!("top-level serve options did not parse") };
         assert_eq!((serve.port, serve.files.len()), (0, 1));
+    }
+
+    #[test]
+    fn lan_and_host_exclude_each_other_and_lists_split_on_commas() {
+        assert!(Args::try_parse_from(["lectern", "--lan", "--host", "0.0.0.0"]).is_err());
+        let args = Args::try_parse_from(["lectern", "serve", "--lan", "--allow-host", "a.lan,b.lan", "--allow-upload"]);
+        let Ok(Args { command: Some(Command::Serve(s)), .. }) = args else { panic!("serve did not parse") };
+        assert!(s.lan && s.allow_upload && !s.no_watch);
+        assert_eq!(s.allow_host, ["a.lan", "b.lan"]);
+        assert_eq!(s.max_upload, "20MiB");
     }
 
     #[test]

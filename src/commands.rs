@@ -7,11 +7,20 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 
+use std::sync::Arc;
+
 use crate::cli::OutputFormat;
 use crate::config::{AnnotateConfig, Config, EvalConfig, ServeConfig};
-use crate::library::{Entry, Library};
-use crate::load::{self, Ids};
-use crate::server::{self, AppState, api::DocumentJson};
+use crate::entry::Entry;
+use crate::formats::lectern::DocumentJson;
+use crate::lan;
+use crate::library::{ImportError, Library};
+use crate::load::{self, Ids, Input};
+use crate::server::auth::Hosts;
+use crate::server::{self, AppState, Options};
+use crate::size;
+use crate::store::{AddedBy, NewDocument, Store};
+use crate::watch;
 
 /// Run the configured command. `Ok(ExitCode::FAILURE)` means some inputs failed and were reported already.
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
@@ -110,49 +119,122 @@ fn stop_on(written: io::Result<()>) -> anyhow::Result<bool> {
     }
 }
 
-/// `lectern serve`: load what can be loaded, annotate it, and serve until ctrl-c or SIGTERM.
+/// `lectern serve`: open the library, add the files given (and watch them), listen, print where, and serve until
+/// ctrl-c or SIGTERM.
 fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
-    let documents = if config.inputs.is_empty() {
-        vec![load::demo()]
-    } else {
-        let mut documents = Vec::new();
-        for input in &config.inputs {
-            match load::load(input) {
-                Ok(d) => documents.push(d),
-                Err(err) => eprintln!("lectern: warning: skipping {input}: {err}"),
-            }
-        }
-        documents
+    let Some(data) = config.data.as_deref() else {
+        bail!("there is no home folder to keep the library in: choose one with --data DIR (or LECTERN_DATA)");
     };
-    if documents.is_empty() {
+    let store = Store::open(data)?;
+    let library = Arc::new(Library::new(store));
+    // Claim the port before the (possibly long) imports, so that a port in use is reported at once.
+    let listener = std::net::TcpListener::bind(config.addr).with_context(|| {
+        format!("cannot listen on {} (choose another --port, or --port 0 for any free one)", config.addr)
+    })?;
+    listener.set_nonblocking(true).context("cannot set up the listening socket")?;
+    let addr = listener.local_addr().context("cannot read the listening address")?;
+
+    let mut watched = Vec::new();
+    let mut imported = 0;
+    for input in &config.inputs {
+        let result = match input {
+            Input::File(path) => library.import_file(path, config.max_upload).map(|r| {
+                watched.push(path.clone());
+                r
+            }),
+            Input::Stdin => load::load_limited(input, config.max_upload)
+                .map_err(ImportError::from)
+                .and_then(|document| {
+                    Ok(library.add(NewDocument { document, origin: None, added_by: AddedBy::File })?)
+                }),
+        };
+        match result {
+            Ok((entry, outcome)) => {
+                imported += 1;
+                tracing::info!(document = %entry.document.id, ?outcome, "{input}");
+            }
+            Err(err @ ImportError::Store(_)) => return Err(err).with_context(|| format!("cannot add {input}")),
+            Err(err) => eprintln!("lectern: warning: skipping {input}: {err}"),
+        }
+    }
+    if !config.inputs.is_empty() && imported == 0 {
         bail!("no document to serve: every file was rejected");
     }
-    let library = Library::annotate(documents);
-    let count = library.len();
+    let store = library.store();
+    if config.inputs.is_empty() && store.count()? == 0 {
+        library.add(NewDocument { document: load::demo(), origin: None, added_by: AddedBy::File })?;
+    }
+    let count = store.count()?;
+    let urls = lan::urls(addr);
+    let machine = server::machine_name();
+    let options = Options {
+        allow_upload: config.allow_upload,
+        max_upload: config.max_upload,
+        hosts: Hosts::new(&machine, &config.allow_hosts),
+        machine: machine.into(),
+        bases: urls.clone(),
+        local_only: !config.is_exposed(),
+    };
+    print_banner(config, count, &urls, store.path())?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = TcpListener::bind(config.addr).await.with_context(|| {
-            format!("cannot listen on {} (choose another --port, or --port 0 for any free one)", config.addr)
-        })?;
-        let addr = listener.local_addr().context("cannot read the listening address")?;
-        let mut stdout = io::stdout().lock();
-        writeln!(stdout, "Lectern is serving {count} document(s) on http://{addr}/")
-            .and_then(|()| stdout.flush())
-            .context("cannot write to standard output")?;
-        drop(stdout);
-        if config.is_exposed() {
-            eprintln!(
-                "lectern: warning: listening on {addr} without authentication: anyone who can reach this address \
-                 can read these documents"
-            );
-        }
-        server::serve(listener, AppState::new(library))
+        let listener = TcpListener::from_std(listener).context("cannot use the listening socket")?;
+        let _watch = if config.watch && !watched.is_empty() {
+            match watch::start(Arc::clone(&library), &watched, config.max_upload) {
+                Ok(w) => Some(w),
+                Err(err) => {
+                    eprintln!("lectern: warning: cannot watch the files for changes: {err}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        // Annotations made by another annotator version are recomputed while the server already answers (and a
+        // page asked for meanwhile is recomputed on the spot).
+        let refresh = Arc::clone(&library);
+        tokio::task::spawn_blocking(move || match refresh.refresh_stale() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(documents = n, "annotated again with this annotator version"),
+            Err(err) => tracing::warn!(error = %err, "cannot bring stored annotations up to date"),
+        });
+        let state = AppState { library, options: Arc::new(options), shutdown: tokio::sync::watch::channel(false).1 };
+        server::serve(listener, state, server::shutdown_signal())
             .await
             .context("the server stopped with an error")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Say where Lectern listens: the first line names the owner's address (scripts and tests read it); then, on a
+/// LAN, every address with a QR code of the first when stdout is a terminal; then the library and the limits.
+fn print_banner(config: &ServeConfig, count: usize, urls: &[String], db: &std::path::Path) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    let owner = urls.iter().find(|u| u.contains("://127.0.0.1:") || u.contains("://[::1]:")).or(urls.last());
+    let owner = owner.map_or("", String::as_str);
+    let documents = if count == 1 { "1 document".to_string() } else { format!("{count} documents") };
+    let mut text = String::new();
+    if config.is_exposed() {
+        text.push_str(&format!("Lectern is serving {documents} on your network, to people with a share link, and to you on {owner}\n"));
+        for u in urls {
+            let note = if u == owner { "   (this machine: you, the owner)" } else { "" };
+            text.push_str(&format!("  {u}{note}\n"));
+        }
+        if io::stdout().is_terminal()
+            && let Some(qr) = urls.first().filter(|u| *u != owner).and_then(|u| lan::qr_text(u))
+        {
+            text.push_str(&qr);
+        }
+        text.push_str(&format!("  share links: make them on a reading page (Share…) or at {owner}shares\n"));
+    } else {
+        text.push_str(&format!("Lectern is serving {documents} on {owner}\n"));
+    }
+    let uploads = if config.allow_upload { "you and viewers with a link" } else { "you only" };
+    text.push_str(&format!("  library: {}\n", db.display()));
+    text.push_str(&format!("  uploads: up to {} each, by {uploads}\n", size::human(config.max_upload)));
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")
 }

@@ -1,6 +1,7 @@
 //! Validated configuration: what [`crate::cli::Args`] means, checked once before anything starts.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 
 use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, PolnearPart, ServeArgs};
 use crate::load::Input;
@@ -30,8 +31,18 @@ pub struct EvalConfig {
 pub struct ServeConfig {
     /// Where to listen; port 0 means any free port.
     pub addr: SocketAddr,
-    /// What to serve; empty means the bundled demo article.
+    /// Files (or stdin) to add to the library; empty serves the library as it is.
     pub inputs: Vec<Input>,
+    /// The library's folder; `None` when there is no home folder to put it in (then `--data` is required).
+    pub data: Option<PathBuf>,
+    /// Viewers with a link may add documents.
+    pub allow_upload: bool,
+    /// Largest request body, in bytes.
+    pub max_upload: u64,
+    /// Names besides localhost, the host name and IP addresses that requests may name.
+    pub allow_hosts: Vec<String>,
+    /// Watch the files given for changes.
+    pub watch: bool,
 }
 
 impl ServeConfig {
@@ -59,6 +70,12 @@ pub enum ConfigError {
     /// `-` given more than once.
     #[error("standard input (-) can be read only once")]
     StdinTwice,
+    /// `--max-upload` is not a size.
+    #[error("invalid --max-upload: {0}")]
+    Size(String),
+    /// `--allow-host` is not a host name.
+    #[error("invalid --allow-host {0:?}: expected a host name such as lectern.office.lan")]
+    AllowHost(String),
 }
 
 impl Config {
@@ -95,8 +112,30 @@ fn eval_config(a: EvalArgs) -> EvalConfig {
 }
 
 fn serve(a: ServeArgs) -> Result<Config, ConfigError> {
-    let ip = host(&a.host)?;
-    Ok(Config::Serve(ServeConfig { addr: SocketAddr::new(ip, a.port), inputs: inputs(a.files)? }))
+    let ip = match (&a.host, a.lan) {
+        (Some(h), _) => host(h)?,
+        (None, true) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        (None, false) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+    };
+    let max_upload = crate::size::parse(&a.max_upload).map_err(ConfigError::Size)?;
+    let mut allow_hosts = Vec::new();
+    for h in a.allow_host.iter().map(|h| h.trim()).filter(|h| !h.is_empty()) {
+        let valid = h.len() <= 253
+            && h.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if !valid {
+            return Err(ConfigError::AllowHost(h.to_string()));
+        }
+        allow_hosts.push(h.to_ascii_lowercase());
+    }
+    Ok(Config::Serve(ServeConfig {
+        addr: SocketAddr::new(ip, a.port),
+        inputs: inputs(a.files)?,
+        data: a.data.or_else(crate::store::default_dir),
+        allow_upload: a.allow_upload,
+        max_upload,
+        allow_hosts,
+        watch: !a.no_watch,
+    }))
 }
 
 /// An IP address; `localhost` is accepted as 127.0.0.1.
@@ -130,9 +169,26 @@ mod tests {
     }
 
     #[test]
-    fn no_arguments_serve_the_demo_on_loopback() {
-        let expected = ServeConfig { addr: SocketAddr::from(([127, 0, 0, 1], 3000)), inputs: Vec::new() };
-        assert_eq!(config(&["lectern"]), Ok(Config::Serve(expected)));
+    fn no_arguments_serve_the_library_on_loopback_with_the_defaults() {
+        let Ok(Config::Serve(c)) = config(&["lectern"]) else { panic!("no arguments serve") };
+        assert_eq!(c.addr, SocketAddr::from(([127, 0, 0, 1], 3000)));
+        assert!(c.inputs.is_empty() && !c.allow_upload && c.watch && c.allow_hosts.is_empty());
+        assert_eq!(c.max_upload, 20 * 1024 * 1024);
+        assert_eq!(c.data, crate::store::default_dir());
+    }
+
+    #[test]
+    fn lan_listens_everywhere_and_options_are_checked() {
+        let Ok(Config::Serve(c)) = config(&["lectern", "--lan", "--data", "/tmp/lib", "--max-upload", "1M"]) else {
+            panic!("--lan parses")
+        };
+        assert_eq!(c.addr, SocketAddr::from(([0, 0, 0, 0], 3000)));
+        assert!(c.is_exposed());
+        assert_eq!((c.data, c.max_upload), (Some(PathBuf::from("/tmp/lib")), 1 << 20));
+        assert!(matches!(config(&["lectern", "--max-upload", "big"]), Err(ConfigError::Size(_))));
+        assert!(matches!(config(&["lectern", "--allow-host", "a b"]), Err(ConfigError::AllowHost(_))));
+        let Ok(Config::Serve(c)) = config(&["lectern", "--allow-host", "Lectern.Office.LAN"]) else { panic!() };
+        assert_eq!(c.allow_hosts, ["lectern.office.lan"]);
     }
 
     #[test]

@@ -1,159 +1,149 @@
-//! The [`Library`]: every served document together with its annotation, computed once.
+//! The [`Library`]: the store with the annotator in front of it and a feed of changes behind it. Every way a
+//! document comes in (a file on the command line, a watched file that changed, an upload, a paste, the API) goes
+//! through [`Library::add`], and every change is announced on [`Library::subscribe`] for the pages that are open.
 //!
-//! Today the library lives in memory and is built at startup; it is the one type the server asks for documents, so
-//! a persistent store can take its place without touching the handlers.
+//! Its methods block (they annotate and write the database): the server calls them on blocking threads.
 
-use annotate::{Annotated, CharIndex, Claim};
+use std::path::Path;
+use std::sync::Arc;
 
-use crate::load::{Document, Ids};
+use tokio::sync::broadcast;
 
-/// A document and what the annotator found in it.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The document as loaded.
-    pub document: Document,
-    /// The annotation of `document.text`; all spans are byte offsets into it.
-    pub annotated: Annotated,
-    /// Counts shown in lists and headers.
-    pub stats: Stats,
+use crate::entry::Entry;
+use crate::load::{self, Input, LoadError};
+use crate::store::{AddedBy, NewDocument, Outcome, Store, StoreError};
+
+/// How many changes a slow subscriber may fall behind before it is told it missed some.
+const FEED_CAPACITY: usize = 256;
+
+/// A change to the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What happened.
+    pub kind: ChangeKind,
+    /// To which document.
+    pub id: String,
+    /// Its revision after the change (0 when deleted).
+    pub revision: i64,
 }
 
-impl Entry {
-    /// Annotate `document`.
-    pub fn annotate(document: Document) -> Entry {
-        let annotated = annotate::annotate(&document.text);
-        Entry::from_parts(document, annotated)
-    }
-
-    /// A document with an annotation computed elsewhere (stored earlier, or built by hand in tests). The spans of
-    /// `annotated` must point into `document.text`; the views check them and drop those that do not fit.
-    pub fn from_parts(document: Document, annotated: Annotated) -> Entry {
-        let stats = Stats::of(&document.text, &annotated);
-        Entry { document, annotated, stats }
-    }
-
-    /// Length of the text in characters (Unicode scalar values), the unit of every offset on the wire.
-    pub fn chars(&self) -> usize {
-        self.stats.chars
-    }
+/// What happened to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// It was added.
+    Added,
+    /// Its text changed (a watched file was edited), or it was annotated again.
+    Updated,
+    /// It was deleted.
+    Deleted,
 }
 
-/// Document-level counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Length of the text in characters.
-    pub chars: usize,
-    /// Sentences.
-    pub sentences: usize,
-    /// Hedge cues.
-    pub hedges: usize,
-    /// Attributions.
-    pub attributions: usize,
-    /// Distinct speakers.
-    pub sources: usize,
-    /// Sentences whose claim is carried by a source.
-    pub attributed: usize,
-    /// Sentences whose claim the writer states as fact.
-    pub unattributed: usize,
-    /// Sentences without a claim.
-    pub no_claim: usize,
-}
-
-impl Stats {
-    fn of(text: &str, annotated: &Annotated) -> Stats {
-        let count = |claim: Claim| annotated.sentences.iter().filter(|s| s.claim == claim).count();
-        Stats {
-            chars: CharIndex::new(text).len_chars(),
-            sentences: annotated.sentences.len(),
-            hedges: annotated.sentences.iter().map(|s| s.hedges.len()).sum(),
-            attributions: annotated.sentences.iter().map(|s| s.attributions.len()).sum(),
-            sources: annotated.sources.len(),
-            attributed: count(Claim::Attributed),
-            unattributed: count(Claim::Unattributed),
-            no_claim: count(Claim::None),
-        }
-    }
-
-    /// How many sentences carry `claim`.
-    pub fn claims(&self, claim: Claim) -> usize {
-        match claim {
-            Claim::Attributed => self.attributed,
-            Claim::Unattributed => self.unattributed,
-            Claim::None => self.no_claim,
+impl ChangeKind {
+    /// The event name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Updated => "updated",
+            ChangeKind::Deleted => "deleted",
         }
     }
 }
 
-/// All served documents, in the order they were given, with unique ids.
-#[derive(Debug, Clone, Default)]
+/// Why a file could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// It could not be read or decoded.
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// It could not be stored.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// The documents, their annotations, and the feed of changes.
+#[derive(Debug)]
 pub struct Library {
-    entries: Vec<Entry>,
+    store: Store,
+    feed: broadcast::Sender<Change>,
 }
 
 impl Library {
-    /// A library of `entries`; a repeated id gets a `-2`, `-3`… suffix so that every id names one document.
-    pub fn new(entries: Vec<Entry>) -> Library {
-        let mut ids = Ids::default();
-        let entries = entries
-            .into_iter()
-            .map(|mut e| {
-                e.document.id = ids.claim(&e.document.id);
-                e
-            })
-            .collect();
-        Library { entries }
+    /// The library kept in `store`.
+    pub fn new(store: Store) -> Library {
+        let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        Library { store, feed }
     }
 
-    /// Annotate every document and collect them.
-    pub fn annotate(documents: Vec<Document>) -> Library {
-        Library::new(documents.into_iter().map(Entry::annotate).collect())
+    /// The store, for reads.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
-    /// The document with this id.
-    pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.document.id == id)
+    /// Changes from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.feed.subscribe()
     }
 
-    /// Every document, in order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    fn announce(&self, kind: ChangeKind, id: &str, revision: i64) {
+        // No subscriber is not an error: nobody has a page open.
+        let _ = self.feed.send(Change { kind, id: id.to_string(), revision });
     }
 
-    /// Number of documents.
-    pub fn len(&self) -> usize {
-        self.entries.len()
+    /// Annotate and store `new` (see [`Store::add`] for what happens to repeated texts and watched files), and
+    /// announce it.
+    pub fn add(&self, new: NewDocument) -> Result<(Arc<Entry>, Outcome), StoreError> {
+        self.add_with(new, annotate::annotate)
     }
 
-    /// True when there is no document.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::from_bytes;
-
-    fn doc(name: &str, text: &str) -> Document {
-        from_bytes(name, text.as_bytes()).expect("test documents are valid text")
-    }
-
-    #[test]
-    fn repeated_ids_are_made_unique() {
-        let lib = Library::annotate(vec![doc("a.txt", "One."), doc("a.md", "Two."), doc("b.txt", "Three.")]);
-        let ids: Vec<&str> = lib.entries().iter().map(|e| e.document.id.as_str()).collect();
-        assert_eq!(ids, ["a", "a-2", "b"]);
-        assert_eq!(lib.get("a-2").map(|e| e.document.text.as_str()), Some("Two."));
-        assert!(lib.get("c").is_none());
+    /// [`Library::add`] with an annotation made by `annotate` (tests store hand-made annotations this way).
+    pub fn add_with(
+        &self,
+        new: NewDocument,
+        annotate: impl FnOnce(&str) -> annotate::Annotated,
+    ) -> Result<(Arc<Entry>, Outcome), StoreError> {
+        let (entry, outcome) = self.store.add(new, annotate)?;
+        match outcome {
+            Outcome::Created => self.announce(ChangeKind::Added, &entry.document.id, entry.record.revision),
+            Outcome::Updated => self.announce(ChangeKind::Updated, &entry.document.id, entry.record.revision),
+            Outcome::Existing | Outcome::Unchanged => {}
+        }
+        Ok((entry, outcome))
     }
 
-    #[test]
-    fn stats_count_sentences_and_characters() {
-        let e = Entry::annotate(doc("a.txt", "Kim’s train left. It arrived."));
-        assert_eq!(e.chars(), 29);
-        assert_eq!(e.stats.sentences, 2);
-        let claims: usize = Claim::ALL.iter().map(|&c| e.stats.claims(c)).sum();
-        assert_eq!(claims, e.stats.sentences);
+    /// Import the file at `path` (at most `max_bytes`), to be watched: its canonical path is the document's origin,
+    /// so importing it again after an edit replaces the text instead of adding a second document.
+    pub fn import_file(&self, path: &Path, max_bytes: u64) -> Result<(Arc<Entry>, Outcome), ImportError> {
+        let document = load::load_limited(&Input::File(path.to_path_buf()), max_bytes)?;
+        let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let new = NewDocument { document, origin: Some(origin.display().to_string()), added_by: AddedBy::File };
+        Ok(self.add(new)?)
+    }
+
+    /// Delete document `id`; false if there was none.
+    pub fn delete(&self, id: &str) -> Result<bool, StoreError> {
+        let deleted = self.store.delete(id)?;
+        if deleted {
+            self.announce(ChangeKind::Deleted, id, 0);
+        }
+        Ok(deleted)
+    }
+
+    /// Recompute stale annotations in batches, announcing each; returns how many were recomputed.
+    pub fn refresh_stale(&self) -> Result<usize, StoreError> {
+        let mut done = 0;
+        let mut previous = Vec::new();
+        loop {
+            let ids = self.store.refresh_stale(16)?;
+            // A batch that comes back the same could not be written: stop rather than spin.
+            if ids.is_empty() || ids == previous {
+                return Ok(done);
+            }
+            previous.clone_from(&ids);
+            done += ids.len();
+            for id in ids {
+                let revision = self.store.get(&id)?.map_or(0, |e| e.record.revision);
+                self.announce(ChangeKind::Updated, &id, revision);
+            }
+        }
     }
 }

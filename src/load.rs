@@ -75,12 +75,20 @@ impl Format {
         }
     }
 
+    /// Every format.
+    pub const ALL: [Format; 2] = [Format::Plain, Format::Markdown];
+
     /// Machine name.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Plain => "plain",
             Format::Markdown => "markdown",
         }
+    }
+
+    /// The format with this machine name.
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == name)
     }
 }
 
@@ -115,7 +123,7 @@ pub enum LoadError {
     #[error("binary data, not text ({0})")]
     Binary(&'static str),
     /// Larger than [`MAX_BYTES`].
-    #[error("too large: more than {limit} bytes")]
+    #[error("too large: more than {}", crate::size::human(*.limit))]
     TooLarge {
         /// The limit that was exceeded, in bytes.
         limit: u64,
@@ -135,40 +143,45 @@ fn describe_io(err: &io::Error) -> String {
     }
 }
 
-/// Read and decode `input` into a document.
+/// Read and decode `input` into a document, refusing more than [`MAX_BYTES`].
 pub fn load(input: &Input) -> Result<Document, LoadError> {
+    load_limited(input, MAX_BYTES)
+}
+
+/// Read and decode `input` into a document, refusing more than `max_bytes`.
+pub fn load_limited(input: &Input, max_bytes: u64) -> Result<Document, LoadError> {
     let (name, bytes) = match input {
-        Input::Stdin => ("<stdin>".to_string(), read_limited(io::stdin().lock())?),
+        Input::Stdin => ("<stdin>".to_string(), read_limited(io::stdin().lock(), max_bytes)?),
         Input::File(path) => {
             let name = path
                 .file_name()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-            (name, read_file(path)?)
+            (name, read_file(path, max_bytes)?)
         }
     };
     from_bytes(&name, &bytes)
 }
 
-/// Read a file, refusing directories and anything over [`MAX_BYTES`] before reading it all.
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// Read a file, refusing directories and anything over `max` bytes before reading it all.
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, LoadError> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::from(io::ErrorKind::IsADirectory).into());
     }
-    if meta.len() > MAX_BYTES {
-        return Err(LoadError::TooLarge { limit: MAX_BYTES });
+    if meta.len() > max {
+        return Err(LoadError::TooLarge { limit: max });
     }
     // Special files (pipes, /dev/zero) report no size: the limit is enforced while reading too.
-    read_limited(file)
+    read_limited(file, max)
 }
 
-/// Read at most [`MAX_BYTES`], failing with [`LoadError::TooLarge`] when there is more.
-fn read_limited(reader: impl Read) -> Result<Vec<u8>, LoadError> {
+/// Read at most `max` bytes, failing with [`LoadError::TooLarge`] when there is more.
+fn read_limited(reader: impl Read, max: u64) -> Result<Vec<u8>, LoadError> {
     let mut bytes = Vec::new();
-    reader.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(LoadError::TooLarge { limit: MAX_BYTES });
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(LoadError::TooLarge { limit: max });
     }
     Ok(bytes)
 }
@@ -332,6 +345,38 @@ fn line_break(out: &mut String) {
     }
 }
 
+/// A text someone gave as a title: control characters dropped, whitespace runs made one space, capped at
+/// [`MAX_TITLE_CHARS`]; `None` if nothing is left.
+pub fn clean_title(given: &str) -> Option<String> {
+    let words: Vec<&str> = given.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    let title = title_of(&words.join(" "));
+    (!title.is_empty()).then_some(title)
+}
+
+/// Decode text someone typed or pasted (or sent to the API): as [`from_bytes`], with line ends made `\n` (a
+/// browser sends a text area's lines with `\r\n`, which would make the same text a different document), the
+/// `title` given in place of the first line if there is one, and an id made from the title rather than from `name`.
+pub fn from_text(name: &str, bytes: &[u8], title: Option<&str>, format: Format) -> Result<Document, LoadError> {
+    let normalised;
+    let bytes = if bytes.contains(&b'\r') {
+        normalised = String::from_utf8_lossy(bytes).replace("\r\n", "\n").into_bytes();
+        if std::str::from_utf8(bytes).is_ok() { normalised.as_slice() } else { bytes }
+    } else {
+        bytes
+    };
+    let file_name = match format {
+        Format::Markdown => format!("{name}.md"),
+        Format::Plain => name.to_string(),
+    };
+    let mut doc = from_bytes(&file_name, bytes)?;
+    doc.name = name.to_string();
+    if let Some(title) = title.and_then(clean_title) {
+        doc.title = title;
+    }
+    doc.id = slug(&doc.title);
+    Ok(doc)
+}
+
 /// The first non-empty line of `text`, trimmed and capped at [`MAX_TITLE_CHARS`].
 fn title_of(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
@@ -426,9 +471,10 @@ mod tests {
     #[test]
     fn too_large_is_rejected_while_reading() {
         let big = io::repeat(b'a').take(MAX_BYTES + 10);
-        assert!(matches!(read_limited(big), Err(LoadError::TooLarge { .. })));
+        assert!(matches!(read_limited(big, MAX_BYTES), Err(LoadError::TooLarge { .. })));
         let fits = io::repeat(b'a').take(MAX_BYTES);
-        assert_eq!(read_limited(fits).map(|b| b.len() as u64).ok(), Some(MAX_BYTES));
+        assert_eq!(read_limited(fits, MAX_BYTES).map(|b| b.len() as u64).ok(), Some(MAX_BYTES));
+        assert!(matches!(read_limited(io::repeat(b'a').take(11), 10), Err(LoadError::TooLarge { limit: 10 })));
     }
 
     #[test]
@@ -502,6 +548,22 @@ mod tests {
     #[test]
     fn markdown_without_text_is_empty() {
         assert!(matches!(from_bytes("x.markdown", b"---\n\n***\n"), Err(LoadError::Empty)));
+    }
+
+    #[test]
+    fn typed_text_gets_unix_line_ends_a_given_title_and_an_id_from_it() {
+        let doc = from_text("<pasted>", b"First line\r\nSecond line.\r\n", Some("  A  <b>title</b>\u{7} "), Format::Plain);
+        let doc = doc.ok();
+        assert_eq!(doc.as_ref().map(|d| d.text.as_str()), Some("First line\nSecond line.\n"));
+        assert_eq!(doc.as_ref().map(|d| d.title.as_str()), Some("A <b>title</b>"));
+        assert_eq!(doc.as_ref().map(|d| d.id.as_str()), Some("a-b-title-b"));
+        assert_eq!(doc.as_ref().map(|d| d.name.as_str()), Some("<pasted>"));
+        let untitled = from_text("<api>", b"Kim to visit\nBody.", None, Format::Plain).ok();
+        assert_eq!(untitled.map(|d| (d.title, d.id)), Some(("Kim to visit".to_string(), "kim-to-visit".to_string())));
+        let md = from_text("<api>", b"# Head\n\n**Bold** body.", None, Format::Markdown).ok();
+        assert_eq!(md.map(|d| (d.format, d.text)), Some((Format::Markdown, "Head\nBold body.".to_string())));
+        assert!(matches!(from_text("<pasted>", b"  \r\n ", None, Format::Plain), Err(LoadError::Empty)));
+        assert!(matches!(from_text("<pasted>", b"caf\xe9\r\n", None, Format::Plain), Err(LoadError::NotUtf8 { .. })));
     }
 
     #[test]

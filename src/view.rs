@@ -12,6 +12,7 @@
 //! highlight ([`notes`]), the numbers drawn as charts ([`summary`]) and the keyboard shortcuts ([`keys`]).
 
 pub mod claims;
+pub mod dates;
 pub mod keys;
 pub mod ledger;
 pub mod notes;

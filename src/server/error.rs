@@ -1,27 +1,82 @@
 //! [`AppError`]: every way a request can fail, with one status code each. Pages render it through `error.html`,
-//! `/api` as `{ "error": "..." }` (through [`ApiError`]). Details are logged; the client gets a short public message.
+//! `/api` as `{ "error": … }` (through [`ApiError`]). Details are logged; the client gets a short public message
+//! that echoes nothing of the request but what it must (a rejected file's own name, through the escaper).
+
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::api::ErrorJson;
+use crate::formats::lectern::ErrorJson;
+use crate::load::LoadError;
+use crate::store::StoreError;
 
 /// A failed request.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// No document has the requested id.
+    /// No document has the requested id (or the viewer's links do not open it).
     #[error("no document with id {0:?}")]
     DocumentNotFound(String),
+    /// No share link has the requested id.
+    #[error("no share link {0:?}")]
+    ShareNotFound(String),
     /// No route matches the path.
     #[error("no such page")]
     NotFound,
-    /// The route exists but not for this method (every route is GET or HEAD).
+    /// The route exists but not for this method.
     #[error("method not allowed")]
     MethodNotAllowed,
     /// The path matches a route but its parameters cannot be read (e.g. percent-encoded bytes that are not UTF-8).
     #[error("bad path: {0}")]
     BadPath(#[from] axum::extract::rejection::PathRejection),
+    /// A viewer without a valid share link.
+    #[error("no valid share link (revoked: {revoked})")]
+    NoAccess {
+        /// The machine's name, to say whom to ask.
+        machine: Arc<str>,
+        /// The viewer held a link that was revoked.
+        revoked: bool,
+    },
+    /// A viewer tried to change something, and viewers may not.
+    #[error("viewers may not change the library")]
+    ReadOnly,
+    /// Only the owner may do this (delete, manage share links), whatever the flags.
+    #[error("only the owner may do this")]
+    OwnerOnly,
+    /// A state-changing request from another site's page.
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// A `Host` that is not this machine.
+    #[error("foreign Host refused")]
+    ForeignHost,
+    /// A request body over the limit.
+    #[error("request body over {limit} bytes")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A body of a type the route does not take.
+    #[error("unsupported media type {0:?}")]
+    Unsupported(String),
+    /// A form or body that cannot be read.
+    #[error("bad request: {0}")]
+    BadRequest(Cow<'static, str>),
+    /// An uploaded document that cannot be read as text.
+    #[error("{name}: {reason}")]
+    Unreadable {
+        /// Its file name, or a description ("the pasted text").
+        name: String,
+        /// Why.
+        reason: LoadError,
+    },
+    /// The server is shutting down.
+    #[error("shutting down")]
+    ShuttingDown,
+    /// The database failed.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
     /// A template failed to render.
     #[error("template rendering failed: {0}")]
     Render(#[from] askama::Error),
@@ -37,22 +92,70 @@ impl AppError {
     /// The HTTP status of the error.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            AppError::DocumentNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::DocumentNotFound(_) | AppError::ShareNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::BadPath(_) => StatusCode::BAD_REQUEST,
-            AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::BadPath(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NoAccess { .. } => StatusCode::UNAUTHORIZED,
+            AppError::ReadOnly | AppError::OwnerOnly | AppError::CrossSite | AppError::ForeignHost => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Unreadable { reason: LoadError::TooLarge { .. }, .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
-    /// What the client is told: no internals, and nothing of the request echoed back.
-    pub fn public_message(&self) -> &'static str {
+    /// What the client is told.
+    pub fn public_message(&self) -> Cow<'static, str> {
         match self {
-            AppError::DocumentNotFound(_) => "There is no document with that id.",
-            AppError::NotFound => "There is no page at this address.",
-            AppError::MethodNotAllowed => "Only GET and HEAD requests are answered here.",
-            AppError::BadPath(_) => "This address is not valid.",
-            AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
-                "Something went wrong on the server; the details are in its log."
+            AppError::DocumentNotFound(_) => "There is no document with that id.".into(),
+            AppError::ShareNotFound(_) => "There is no share link with that id.".into(),
+            AppError::NotFound => "There is no page at this address.".into(),
+            AppError::MethodNotAllowed => "This address does not take that kind of request.".into(),
+            AppError::BadPath(_) => "This address is not valid.".into(),
+            AppError::NoAccess { machine, revoked } => {
+                let start = if *revoked {
+                    "The share link you used has been revoked."
+                } else {
+                    "This Lectern library is private: you need a share link to read it."
+                };
+                format!("{start} Ask the person who runs Lectern on {machine} to send you a link.").into()
+            }
+            AppError::ReadOnly => {
+                "Viewers can read but not change this library. The owner can allow uploads by starting Lectern \
+                 with --allow-upload."
+                    .into()
+            }
+            AppError::OwnerOnly => "Only the person at the machine running Lectern can do this.".into(),
+            AppError::CrossSite => {
+                "This request came from another site's page, so it was refused. Use Lectern's own pages.".into()
+            }
+            AppError::ForeignHost => {
+                "Lectern answers only to this machine's own names and addresses. If you reach it by another name, \
+                 the owner can allow it with --allow-host."
+                    .into()
+            }
+            AppError::TooLarge { limit } => format!(
+                "That is too large: Lectern takes at most {} at a time (the owner can change this with \
+                 --max-upload).",
+                crate::size::human(*limit)
+            )
+            .into(),
+            AppError::Unsupported(_) => {
+                "Send plain text (text/plain or text/markdown), JSON ({\"title\", \"text\"}) or a form upload \
+                 (multipart/form-data)."
+                    .into()
+            }
+            AppError::BadRequest(why) => why.clone(),
+            AppError::Unreadable { name, reason } => format!("{name} was not added: {reason}.").into(),
+            AppError::ShuttingDown => "Lectern is shutting down.".into(),
+            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
+                "Something went wrong on the server; the details are in its log.".into()
             }
         }
     }
@@ -65,6 +168,11 @@ impl AppError {
             tracing::debug!(error = %self, "request failed");
         }
     }
+
+    /// Whether the error page should offer a way back to the library (not to someone who cannot read it).
+    fn links_home(&self) -> bool {
+        !matches!(self, AppError::NoAccess { .. } | AppError::ForeignHost)
+    }
 }
 
 /// The error page.
@@ -73,7 +181,8 @@ impl AppError {
 struct ErrorPage {
     status: u16,
     reason: &'static str,
-    message: &'static str,
+    message: Cow<'static, str>,
+    home: bool,
 }
 
 impl IntoResponse for AppError {
@@ -84,12 +193,14 @@ impl IntoResponse for AppError {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("Error"),
             message: self.public_message(),
+            home: self.links_home(),
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(err) => {
                 tracing::error!(error = %err, "error page failed to render");
-                (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.public_message()).into_response()
+                (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.public_message().into_owned())
+                    .into_response()
             }
         }
     }
@@ -99,16 +210,17 @@ impl IntoResponse for AppError {
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
 
-impl From<AppError> for ApiError {
-    fn from(err: AppError) -> ApiError {
-        ApiError(err)
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(err: E) -> ApiError {
+        ApiError(err.into())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
-        let body = ErrorJson { error: self.0.public_message() };
+        let message = self.0.public_message();
+        let body = ErrorJson { error: &message };
         (self.0.status_code(), axum::Json(body)).into_response()
     }
 }
@@ -123,11 +235,22 @@ mod tests {
         assert_eq!(AppError::NotFound.status_code(), StatusCode::NOT_FOUND);
         let json_err = serde_json::from_str::<u8>("x").err().map(AppError::from);
         assert_eq!(json_err.map(|e| e.status_code()), Some(StatusCode::INTERNAL_SERVER_ERROR));
+        let no = AppError::NoAccess { machine: "desk".into(), revoked: false };
+        assert_eq!(no.status_code(), StatusCode::UNAUTHORIZED);
+        assert_eq!(AppError::ReadOnly.status_code(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::TooLarge { limit: 1 }.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 
     #[test]
     fn public_messages_do_not_echo_the_request() {
         let err = AppError::DocumentNotFound("<script>".into());
         assert!(!err.public_message().contains("<script>"));
+        assert!(!AppError::Unsupported("<b>".into()).public_message().contains("<b>"));
+    }
+
+    #[test]
+    fn the_401_says_whom_to_ask() {
+        let msg = AppError::NoAccess { machine: "newsroom-pc".into(), revoked: true }.public_message();
+        assert!(msg.contains("revoked") && msg.contains("newsroom-pc"), "{msg}");
     }
 }

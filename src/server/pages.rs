@@ -1,21 +1,27 @@
-//! The HTML pages: the document list and the reading view. Each template struct lives next to its handler; all
-//! markup is in `templates/`, and every value reaches it through askama's escaper.
+//! The HTML pages: the library (list, search, add, delete) and the reading view. Each template struct lives next
+//! to its handler; all markup is in `templates/`, and every value reaches it through askama's escaper.
 
 use std::borrow::Borrow;
 
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 
 use annotate::Claim;
 
 use super::AppState;
+use super::auth::Access;
 use super::error::AppError;
-use crate::library::Entry;
+use crate::entry::{Entry, Stats};
+use crate::store::{ListQuery, Row, Snippet};
+use crate::view::dates::{Date, date};
 use crate::view::keys::Action;
 use crate::view::summary;
 use crate::view::{self, Layer, Legend, LegendItem, Reading};
+
+/// Documents per page of the library.
+pub const PAGE_SIZE: usize = 50;
 
 /// `n word` with the word in the singular for one.
 /// Templates pass fields by reference and computed values by value; both work.
@@ -24,11 +30,117 @@ pub fn count(n: impl Borrow<usize>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The document list.
+/// A notice the page shows once, named in its address (`?notice=`) by the action that led there.
+fn notice(pairs: &[(String, String)]) -> Option<&'static str> {
+    let value = pairs.iter().find(|(k, _)| k == "notice").map(|(_, v)| v.as_str())?;
+    match value {
+        "existing" => Some("This text was already in the library, so nothing was added: here it is."),
+        "deleted" => Some("The document was deleted."),
+        _ => None,
+    }
+}
+
+/// One document of the library page.
+struct RowView {
+    id: String,
+    title: String,
+    name: String,
+    added: Date,
+    size: String,
+    stats: Stats,
+    snippet: Option<Snippet>,
+    watched: bool,
+}
+
+impl RowView {
+    fn new(r: Row) -> RowView {
+        RowView {
+            added: date(r.record.added),
+            size: crate::size::human(r.bytes),
+            watched: r.record.origin.is_some(),
+            id: r.id,
+            title: r.title,
+            name: r.name,
+            stats: r.stats,
+            snippet: r.snippet,
+        }
+    }
+}
+
+/// The library page.
 #[derive(Template)]
-#[template(path = "index.html")]
-struct IndexPage<'a> {
-    entries: &'a [Entry],
+#[template(path = "library.html")]
+struct LibraryPage {
+    rows: Vec<RowView>,
+    /// Documents matching (all pages).
+    total: usize,
+    /// What was searched for, as typed.
+    search: String,
+    /// This page, from 1, and how many there are.
+    page: usize,
+    pages: usize,
+    /// Addresses of the neighbouring pages.
+    newer: Option<String>,
+    older: Option<String>,
+    owner: bool,
+    can_add: bool,
+    max_upload: String,
+    notice: Option<&'static str>,
+}
+
+/// The address of page `page` of the library for `search`.
+fn page_url(search: &str, page: usize) -> String {
+    let mut pairs = form_urlencoded::Serializer::new(String::new());
+    if !search.is_empty() {
+        pairs.append_pair("q", search);
+    }
+    if page > 1 {
+        pairs.append_pair("page", &page.to_string());
+    }
+    let query = pairs.finish();
+    if query.is_empty() { "/".to_string() } else { format!("/?{query}") }
+}
+
+/// `GET /`: the library, newest first, or what `?q=` finds; `?page=` pages through it.
+pub async fn library(
+    State(state): State<AppState>,
+    access: Access,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let pairs = query.map(|Query(p)| p).unwrap_or_default();
+    let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let search = get("q").unwrap_or("").trim().chars().take(200).collect::<String>();
+    let page = get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+    let notice = notice(&pairs);
+    let owner = access.is_owner();
+    let can_add = access.can_add(state.options.allow_upload);
+    let max_upload = crate::size::human(state.options.max_upload);
+    let searched = search.clone();
+    let listed = tokio::task::spawn_blocking(move || {
+        let q = ListQuery {
+            search: Some(searched.as_str()).filter(|s| !s.is_empty()),
+            visible: access.visible(),
+            offset: (page - 1) * PAGE_SIZE,
+            limit: PAGE_SIZE,
+        };
+        state.library.store().list(&q)
+    })
+    .await??;
+    let pages = listed.total.div_ceil(PAGE_SIZE).max(1);
+    let page_view = LibraryPage {
+        rows: listed.rows.into_iter().map(RowView::new).collect(),
+        total: listed.total,
+        newer: (page > 1).then(|| page_url(&search, (page - 1).min(pages))),
+        older: (page < pages).then(|| page_url(&search, page + 1)),
+        search,
+        page,
+        pages,
+        owner,
+        can_add,
+        max_upload,
+        notice,
+    };
+    render(&page_view)
 }
 
 /// The reading view.
@@ -44,6 +156,9 @@ struct DocumentPage<'a> {
     legend: Legend,
     actions: [Action; Action::ALL.len()],
     bar_width: u32,
+    owner: bool,
+    added: Date,
+    notice: Option<&'static str>,
 }
 
 /// The layers the reading view's query hides: `?hide=hedge,cue`, or the same as `?hide=hedge&hide=cue`. Layer names
@@ -58,29 +173,26 @@ fn render(page: &impl Template) -> Result<Response, AppError> {
     Ok(Html(page.render()?).into_response())
 }
 
-/// `GET /`: the list of documents, or the only document.
-pub async fn index(State(state): State<AppState>) -> Result<Response, AppError> {
-    match state.library.entries() {
-        [only] => Ok(Redirect::to(&format!("/d/{}", only.document.id)).into_response()),
-        entries => render(&IndexPage { entries }),
-    }
-}
-
 /// `GET /d/{id}`: one document, annotated. A query that cannot be read opens the page with every layer shown.
 pub async fn document(
     State(state): State<AppState>,
+    access: Access,
     id: Result<Path<String>, PathRejection>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Path(id) = id?;
-    if state.library.get(&id).is_none() {
+    if !access.can_read(&id) {
         return Err(AppError::DocumentNotFound(id));
     }
-    let hidden = query.map(|Query(pairs)| hidden_layers(&pairs)).unwrap_or_default();
-    // Building a long page takes a while: off the async workers, so that other requests are answered meanwhile.
+    let pairs = query.map(|Query(p)| p).unwrap_or_default();
+    let hidden = hidden_layers(&pairs);
+    let notice = notice(&pairs);
+    let owner = access.is_owner();
+    // Reading the stored annotation and building a long page take a while: off the async workers, so that other
+    // requests are answered meanwhile.
     tokio::task::spawn_blocking(move || {
-        let entry = state.library.get(&id).ok_or(AppError::DocumentNotFound(id))?;
-        document_page(entry, &hidden)
+        let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
+        document_page(&entry, &hidden, owner, notice)
     })
     .await?
 }
@@ -105,7 +217,12 @@ fn first_sentences(a: &annotate::Annotated, n: usize) -> annotate::Annotated {
 }
 
 /// The reading page of `entry` with the `hidden` layers off.
-fn document_page(entry: &Entry, hidden: &[Layer]) -> Result<Response, AppError> {
+pub fn document_page(
+    entry: &Entry,
+    hidden: &[Layer],
+    owner: bool,
+    notice: Option<&'static str>,
+) -> Result<Response, AppError> {
     let long = entry.annotated.sentences.len() > MAX_READING_SENTENCES;
     let cut = long.then(|| first_sentences(&entry.annotated, MAX_READING_SENTENCES));
     let annotated = cut.as_ref().unwrap_or(&entry.annotated);
@@ -126,10 +243,18 @@ fn document_page(entry: &Entry, hidden: &[Layer]) -> Result<Response, AppError> 
         legend,
         actions: Action::ALL,
         bar_width: summary::BAR_WIDTH,
+        owner,
+        added: date(entry.record.added),
+        notice,
     })
 }
 
 /// Any other path.
 pub async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// A method a page does not take.
+pub async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }

@@ -40,6 +40,11 @@ pub use document::{Annotated, Rule, Sentence, Source};
 pub use hedge::{Hedge, HedgeCategory};
 pub use span::{CharIndex, Span};
 
+/// The annotator's version stamp: the crate version and a fingerprint of its sources, lexicons and model weights
+/// (computed by `build.rs`), e.g. `0.1.0+3fa2c1d94b0e7a65`. Any change that can change the output changes the stamp,
+/// so a stored annotation made by another annotator can be told apart and recomputed.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ANNOTATE_FINGERPRINT"));
+
 /// Annotate `text`: sentences, hedges, attributions, claims and the document's sources.
 ///
 /// Never fails and never panics, whatever the text: odd input (no sentences, unbalanced quotes, binary-looking

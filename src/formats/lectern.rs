@@ -1,0 +1,310 @@
+//! Lectern's own JSON format: one object per annotated document, documented field by field in
+//! `docs/json-format.md`. `lectern annotate` prints it and `GET /api/documents/{id}` serves it.
+//!
+//! These DTOs are converted from the core types: core types stay free to change, and a change here is a visible
+//! change of the format. Every offset is converted from the annotator's byte offsets to character offsets here, and
+//! only through [`CharIndex`].
+
+use serde::Serialize;
+
+use annotate::{Attribution, CharIndex, Hedge, Sentence, Source, Span};
+
+use crate::entry::{Entry, Stats};
+use crate::store::Row;
+
+/// Version of the format, the value of the top-level `lectern` field. Raised on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One annotated document: `GET /api/documents/{id}` and each output of `lectern annotate`.
+#[derive(Debug, Serialize)]
+pub struct DocumentJson<'a> {
+    /// Always [`FORMAT_VERSION`].
+    pub lectern: u32,
+    /// Names and size.
+    pub document: DocumentMeta<'a>,
+    /// The text every offset points into.
+    pub text: &'a str,
+    /// Sentences in text order.
+    pub sentences: Vec<SentenceJson<'a>>,
+    /// Speakers in order of first appearance.
+    pub sources: Vec<SourceJson<'a>>,
+}
+
+/// A document's names and size.
+#[derive(Debug, Serialize)]
+pub struct DocumentMeta<'a> {
+    /// URL-safe id, unique among the documents served or printed together.
+    pub id: &'a str,
+    /// First heading or first line.
+    pub title: &'a str,
+    /// File name (`<stdin>` for standard input).
+    pub name: &'a str,
+    /// Length of `text` in characters.
+    pub chars: usize,
+}
+
+/// One sentence and its annotations.
+#[derive(Debug, Serialize)]
+pub struct SentenceJson<'a> {
+    /// Position in `sentences`, from 0.
+    pub index: usize,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The sentence's text.
+    pub text: &'a str,
+    /// `attributed`, `unattributed` or `none`.
+    pub claim: &'static str,
+    /// Check-worthiness in [0, 1], rounded to three decimals.
+    pub checkworthy: f64,
+    /// Hedge cues in text order.
+    pub hedges: Vec<HedgeJson<'a>>,
+    /// Attributions.
+    pub attributions: Vec<AttributionJson<'a>>,
+}
+
+/// A span of text: half-open character offsets and the covered text.
+#[derive(Debug, Serialize)]
+pub struct SpanJson<'a> {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The covered text.
+    pub text: &'a str,
+}
+
+/// A hedge cue.
+#[derive(Debug, Serialize)]
+pub struct HedgeJson<'a> {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The cue's text.
+    pub text: &'a str,
+    /// The hedge category's machine name.
+    pub category: &'static str,
+    /// Id of the rule or lexicon entry that found it.
+    pub rule: &'a str,
+}
+
+/// An attribution: who (source) says (cue) what (content).
+#[derive(Debug, Serialize)]
+pub struct AttributionJson<'a> {
+    /// The attribution verb or phrase, if it lies in this sentence.
+    pub cue: Option<SpanJson<'a>>,
+    /// The speaker as written in this sentence, if named here.
+    pub source: Option<SpanJson<'a>>,
+    /// The resolved speaker.
+    pub speaker: Option<&'a str>,
+    /// `named`, `unnamed` or `media`.
+    pub kind: &'static str,
+    /// True when the content is quoted verbatim.
+    pub direct_quote: bool,
+    /// What is attributed, if it lies in this sentence.
+    pub content: Option<SpanJson<'a>>,
+    /// Id of the rule that found it.
+    pub rule: &'a str,
+}
+
+/// A speaker and the sentences they carry.
+#[derive(Debug, Serialize)]
+pub struct SourceJson<'a> {
+    /// The speaker as named in the text.
+    pub speaker: &'a str,
+    /// `named`, `unnamed` or `media`.
+    pub kind: &'static str,
+    /// Indices into `sentences`, ascending.
+    pub sentences: &'a [usize],
+}
+
+/// Converts spans of one text, checking each against the text: a span that does not fit becomes empty, and an
+/// optional span that does not fit becomes `null`, so that `text[start:end] == span text` always holds.
+struct Converter<'a> {
+    text: &'a str,
+    index: CharIndex,
+}
+
+impl<'a> Converter<'a> {
+    fn new(text: &'a str) -> Converter<'a> {
+        Converter { text, index: CharIndex::new(text) }
+    }
+
+    /// `(start, end, text)` in characters, if `span` fits the text.
+    fn convert(&self, span: Span) -> Option<(usize, usize, &'a str)> {
+        let covered = self.text.get(span.start..span.end)?;
+        let chars = self.index.chars_of(span);
+        Some((chars.start, chars.end, covered))
+    }
+
+    fn span(&self, span: Option<Span>) -> Option<SpanJson<'a>> {
+        self.convert(span?).map(|(start, end, text)| SpanJson { start, end, text })
+    }
+
+    fn sentence(&self, index: usize, s: &'a Sentence) -> Option<SentenceJson<'a>> {
+        let (start, end, text) = self.convert(s.span)?;
+        Some(SentenceJson {
+            index,
+            start,
+            end,
+            text,
+            claim: s.claim.as_str(),
+            checkworthy: (f64::from(s.checkworthy) * 1000.0).round() / 1000.0,
+            hedges: s.hedges.iter().filter_map(|h| self.hedge(h)).collect(),
+            attributions: s.attributions.iter().map(|a| self.attribution(a)).collect(),
+        })
+    }
+
+    fn hedge(&self, h: &'a Hedge) -> Option<HedgeJson<'a>> {
+        let (start, end, text) = self.convert(h.span)?;
+        Some(HedgeJson { start, end, text, category: h.category.as_str(), rule: &h.rule.id })
+    }
+
+    fn attribution(&self, a: &'a Attribution) -> AttributionJson<'a> {
+        AttributionJson {
+            cue: self.span(a.cue),
+            source: self.span(a.source),
+            speaker: a.speaker.as_deref(),
+            kind: a.kind.as_str(),
+            direct_quote: a.direct_quote,
+            content: self.span(a.content),
+            rule: &a.rule.id,
+        }
+    }
+}
+
+impl<'a> DocumentJson<'a> {
+    /// The wire form of `entry`.
+    pub fn new(entry: &'a Entry) -> DocumentJson<'a> {
+        let doc = &entry.document;
+        let conv = Converter::new(&doc.text);
+        let sentences = entry
+            .annotated
+            .sentences
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| conv.sentence(i, s))
+            .collect();
+        DocumentJson {
+            lectern: FORMAT_VERSION,
+            document: DocumentMeta::new(entry),
+            text: &doc.text,
+            sentences,
+            sources: entry.annotated.sources.iter().map(SourceJson::new).collect(),
+        }
+    }
+}
+
+impl<'a> SourceJson<'a> {
+    fn new(s: &'a Source) -> SourceJson<'a> {
+        SourceJson { speaker: &s.speaker, kind: s.kind.as_str(), sentences: &s.sentences }
+    }
+}
+
+impl<'a> DocumentMeta<'a> {
+    fn new(entry: &'a Entry) -> DocumentMeta<'a> {
+        let doc = &entry.document;
+        DocumentMeta { id: &doc.id, title: &doc.title, name: &doc.name, chars: entry.chars() }
+    }
+}
+
+/// `GET /api/documents`: a page of the library.
+#[derive(Debug, Serialize)]
+pub struct DocumentListJson<'a> {
+    /// Always [`FORMAT_VERSION`].
+    pub lectern: u32,
+    /// Documents matching the query (all pages).
+    pub total: usize,
+    /// Documents skipped before this page.
+    pub offset: usize,
+    /// Most documents per page.
+    pub limit: usize,
+    /// This page's documents: newest first, or best match first for a search.
+    pub documents: Vec<DocumentSummaryJson<'a>>,
+}
+
+/// One document of the list.
+#[derive(Debug, Serialize)]
+pub struct DocumentSummaryJson<'a> {
+    /// URL-safe id.
+    pub id: &'a str,
+    /// First heading or first line.
+    pub title: &'a str,
+    /// File name as given.
+    pub name: &'a str,
+    /// Length of the text in characters.
+    pub chars: u64,
+    /// Length of the text in bytes (UTF-8).
+    pub bytes: u64,
+    /// Number of sentences.
+    pub sentence_count: usize,
+    /// When it was added: seconds since the Unix epoch.
+    pub added: i64,
+    /// When its text last changed: seconds since the Unix epoch.
+    pub updated: i64,
+    /// 1, and one more for each change of its text (a watched file edited).
+    pub revision: i64,
+    /// Counts from its annotation.
+    pub counts: CountsJson,
+}
+
+/// A document's counts.
+#[derive(Debug, Serialize)]
+pub struct CountsJson {
+    /// Distinct speakers.
+    pub sources: usize,
+    /// Hedge cues.
+    pub hedges: usize,
+    /// Attributions.
+    pub attributions: usize,
+    /// Sentences whose claim a source carries.
+    pub attributed: usize,
+    /// Sentences whose claim the writer states.
+    pub unattributed: usize,
+    /// Attributed claims resting on unnamed sources only.
+    pub unnamed_only: usize,
+    /// Claims with a hedge.
+    pub hedged_claims: usize,
+}
+
+impl CountsJson {
+    /// The counts of `stats`.
+    pub fn new(s: &Stats) -> CountsJson {
+        CountsJson {
+            sources: s.sources,
+            hedges: s.hedges,
+            attributions: s.attributions,
+            attributed: s.attributed,
+            unattributed: s.unattributed,
+            unnamed_only: s.unnamed_only,
+            hedged_claims: s.hedged_claims,
+        }
+    }
+}
+
+impl<'a> DocumentSummaryJson<'a> {
+    /// The list form of a library row.
+    pub fn new(row: &'a Row) -> DocumentSummaryJson<'a> {
+        DocumentSummaryJson {
+            id: &row.id,
+            title: &row.title,
+            name: &row.name,
+            chars: row.chars,
+            bytes: row.bytes,
+            sentence_count: row.stats.sentences,
+            added: row.record.added,
+            updated: row.record.updated,
+            revision: row.record.revision,
+            counts: CountsJson::new(&row.stats),
+        }
+    }
+}
+
+/// The error body of every `/api` error.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson<'a> {
+    /// What went wrong, for a person.
+    pub error: &'a str,
+}
