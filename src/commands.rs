@@ -214,12 +214,17 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
 /// LAN, every address with a QR code of the first when stdout is a terminal; then the library and the limits.
 fn print_banner(config: &ServeConfig, count: usize, urls: &[String], db: &std::path::Path) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    let owner = urls.iter().find(|u| u.contains("://127.0.0.1:") || u.contains("://[::1]:")).or(urls.last());
+    let owner = urls
+        .iter()
+        .find(|u| u.contains("://127.0.0.1:") || u.contains("://[::1]:"))
+        .or(urls.last());
     let owner = owner.map_or("", String::as_str);
     let documents = if count == 1 { "1 document".to_string() } else { format!("{count} documents") };
     let mut text = String::new();
     if config.is_exposed() {
-        text.push_str(&format!("Lectern is serving {documents} on your network, to people with a share link, and to you on {owner}\n"));
+        text.push_str(&format!(
+            "Lectern is serving {documents} on your network, to people with a share link, and to you on {owner}\n"
+        ));
         for u in urls {
             let note = if u == owner { "   (this machine: you, the owner)" } else { "" };
             text.push_str(&format!("  {u}{note}\n"));
@@ -236,5 +241,7 @@ fn print_banner(config: &ServeConfig, count: usize, urls: &[String], db: &std::p
     let uploads = if config.allow_upload { "you and viewers with a link" } else { "you only" };
     text.push_str(&format!("  library: {}\n", db.display()));
     text.push_str(&format!("  uploads: up to {} each, by {uploads}\n", size::human(config.max_upload)));
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).context("cannot write to standard output")
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
 }

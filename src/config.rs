@@ -121,7 +121,8 @@ fn serve(a: ServeArgs) -> Result<Config, ConfigError> {
     let mut allow_hosts = Vec::new();
     for h in a.allow_host.iter().map(|h| h.trim()).filter(|h| !h.is_empty()) {
         let valid = h.len() <= 253
-            && h.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+            && h.split('.')
+                .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
         if !valid {
             return Err(ConfigError::AllowHost(h.to_string()));
         }

@@ -348,7 +348,10 @@ fn line_break(out: &mut String) {
 /// A text someone gave as a title: control characters dropped, whitespace runs made one space, capped at
 /// [`MAX_TITLE_CHARS`]; `None` if nothing is left.
 pub fn clean_title(given: &str) -> Option<String> {
-    let words: Vec<&str> = given.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = given
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
     let title = title_of(&words.join(" "));
     (!title.is_empty()).then_some(title)
 }
@@ -552,7 +555,8 @@ mod tests {
 
     #[test]
     fn typed_text_gets_unix_line_ends_a_given_title_and_an_id_from_it() {
-        let doc = from_text("<pasted>", b"First line\r\nSecond line.\r\n", Some("  A  <b>title</b>\u{7} "), Format::Plain);
+        let doc =
+            from_text("<pasted>", b"First line\r\nSecond line.\r\n", Some("  A  <b>title</b>\u{7} "), Format::Plain);
         let doc = doc.ok();
         assert_eq!(doc.as_ref().map(|d| d.text.as_str()), Some("First line\nSecond line.\n"));
         assert_eq!(doc.as_ref().map(|d| d.title.as_str()), Some("A <b>title</b>"));

@@ -6,7 +6,9 @@ pub fn parse(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
-    let value: f64 = number.parse().map_err(|_| format!("{text:?} is not a size such as 20MiB, 512k or 1000000"))?;
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 20MiB, 512k or 1000000"))?;
     let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,

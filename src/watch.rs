@@ -58,7 +58,9 @@ pub fn start(library: Arc<Library>, files: &[PathBuf], max_bytes: u64) -> notify
                 continue;
             }
             for p in &event.paths {
-                let k = p.file_name().map(|n| (p.parent().map(Path::to_path_buf).unwrap_or_default(), n.to_os_string()));
+                let k = p
+                    .file_name()
+                    .map(|n| (p.parent().map(Path::to_path_buf).unwrap_or_default(), n.to_os_string()));
                 let found = k
                     .and_then(|(dir, name)| std::fs::canonicalize(&dir).ok().map(|d| (d, name)))
                     .and_then(|k| targets.get(&k));
@@ -101,6 +103,8 @@ fn reimport(library: &Library, file: &Path, max_bytes: u64) {
             "file changed: annotated again"
         ),
         Ok(_) => tracing::debug!(file = %file.display(), "file touched, text unchanged"),
-        Err(err) => tracing::warn!(file = %file.display(), error = %err, "cannot read the changed file; keeping the last version"),
+        Err(err) => {
+            tracing::warn!(file = %file.display(), error = %err, "cannot read the changed file; keeping the last version")
+        }
     }
 }

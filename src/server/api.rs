@@ -36,7 +36,9 @@ pub async fn list(
     access: Access,
     params: Result<Query<ListParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let params = params.map(|Query(p)| p).map_err(|e| AppError::BadRequest(e.body_text().into()))?;
+    let params = params
+        .map(|Query(p)| p)
+        .map_err(|e| AppError::BadRequest(e.body_text().into()))?;
     let offset = params.offset.unwrap_or(0);
     let limit = params.limit.unwrap_or(100).clamp(1, MAX_LIMIT);
     let page = tokio::task::spawn_blocking(move || {

@@ -96,7 +96,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Access {
 
     /// The access the auth layer attached; a request that did not pass it (none should) is a viewer without links.
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Access, Self::Rejection> {
-        Ok(parts.extensions.get::<Access>().cloned().unwrap_or(Access::Viewer(Viewer::default())))
+        Ok(parts
+            .extensions
+            .get::<Access>()
+            .cloned()
+            .unwrap_or(Access::Viewer(Viewer::default())))
     }
 }
 
@@ -297,7 +301,10 @@ mod tests {
 
     #[test]
     fn share_cookies_are_found_among_others() {
-        let h = headers(&[("cookie", "theme=dark; lectern_share_ab12=tok-en_1; other=x"), ("cookie", "lectern_share_cd=t2")]);
+        let h = headers(&[
+            ("cookie", "theme=dark; lectern_share_ab12=tok-en_1; other=x"),
+            ("cookie", "lectern_share_cd=t2"),
+        ]);
         assert_eq!(
             share_cookies(&h),
             [("ab12".to_string(), "tok-en_1".to_string()), ("cd".to_string(), "t2".to_string())]

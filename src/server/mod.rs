@@ -142,7 +142,12 @@ pub fn router(state: AppState) -> Router {
     // Routes that take a document: a body up to --max-upload and a longer timeout.
     let uploads = Router::new()
         .route("/documents", post(upload::form))
-        .route("/api/documents", get(api::list).post(upload::api))
+        .method_not_allowed_fallback(pages::method_not_allowed)
+        .merge(
+            Router::new()
+                .route("/api/documents", get(api::list).post(upload::api))
+                .method_not_allowed_fallback(api::method_not_allowed),
+        )
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT))
         .layer(DefaultBodyLimit::max(max_body));
     // Event streams stay open: no request timeout (they end when the server shuts down).

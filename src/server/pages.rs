@@ -110,7 +110,10 @@ pub async fn library(
     let pairs = query.map(|Query(p)| p).unwrap_or_default();
     let get = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let search = get("q").unwrap_or("").trim().chars().take(200).collect::<String>();
-    let page = get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1_000_000);
+    let page = get("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1_000_000);
     let notice = notice(&pairs);
     let owner = access.is_owner();
     let can_add = access.can_add(state.options.allow_upload);

@@ -74,7 +74,9 @@ struct OpeningPage {
 
 /// `/shares/…` answers must not be kept by any cache: they may hold a token.
 fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -220,7 +222,9 @@ pub async fn api_list(State(state): State<AppState>, access: Access) -> Result<R
     let s = state.clone();
     let shares = tokio::task::spawn_blocking(move || s.library.store().shares()).await??;
     let body: Vec<ShareJson<'_>> = shares.iter().map(ShareJson::new).collect();
-    Ok(no_store(Json(serde_json::json!({ "lectern": crate::formats::lectern::FORMAT_VERSION, "shares": body })).into_response()))
+    Ok(no_store(
+        Json(serde_json::json!({ "lectern": crate::formats::lectern::FORMAT_VERSION, "shares": body })).into_response(),
+    ))
 }
 
 /// `POST /api/shares` with `{"document": id or null, "label": …}`: 201 with the link (its `url` shown this once).

@@ -212,11 +212,14 @@ pub async fn form(State(state): State<AppState>, access: Access, req: Request) -
     let mut results = Vec::with_capacity(incoming.len());
     for one in incoming {
         let name = one.describe();
-        results.push((name, match add(&state, &access, one).await {
-            Ok((entry, outcome)) => Added::Ok(entry, outcome),
-            Err(err) if err.status_code().is_client_error() => Added::Refused(err),
-            Err(err) => return Err(err),
-        }));
+        results.push((
+            name,
+            match add(&state, &access, one).await {
+                Ok((entry, outcome)) => Added::Ok(entry, outcome),
+                Err(err) if err.status_code().is_client_error() => Added::Refused(err),
+                Err(err) => return Err(err),
+            },
+        ));
     }
     if let [(_, only)] = results.as_mut_slice() {
         return match std::mem::replace(only, Added::Refused(AppError::NotFound)) {
@@ -271,7 +274,9 @@ pub async fn api(
     req: Request,
 ) -> Result<Response, ApiError> {
     access.require_add(state.options.allow_upload)?;
-    let query = query.map(|Query(q)| q).map_err(|e| AppError::BadRequest(e.body_text().into()))?;
+    let query = query
+        .map(|Query(q)| q)
+        .map_err(|e| AppError::BadRequest(e.body_text().into()))?;
     let limit = state.options.max_upload;
     let media = media_type(req.headers());
     let incoming = match media.as_str() {
@@ -321,7 +326,11 @@ pub async fn api(
     let body = serde_json::to_vec(&DocumentJson::new(&entry)).map_err(AppError::from)?;
     let location = HeaderValue::from_str(&format!("/api/documents/{}", entry.document.id))
         .map_err(|_| AppError::BadRequest("bad id".into()))?;
-    Ok((status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::LOCATION, location)], body)
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::LOCATION, location)],
+        body,
+    )
         .into_response())
 }
 

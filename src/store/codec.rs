@@ -107,13 +107,11 @@ pub fn encode(a: &Annotated) -> Vec<u8> {
             p: s.paragraph,
             claim: s.claim.as_str().to_string(),
             cw: s.checkworthy,
-            h: s
-                .hedges
+            h: s.hedges
                 .iter()
                 .map(|h| StoredHedge { s: span(h.span), c: h.category.as_str().to_string(), r: rule(&h.rule) })
                 .collect(),
-            a: s
-                .attributions
+            a: s.attributions
                 .iter()
                 .map(|x| StoredAttribution {
                     cue: x.cue.map(span),
@@ -186,7 +184,10 @@ pub fn decode(bytes: &[u8]) -> Result<Annotated, DecodeError> {
 }
 
 fn claim(name: &str) -> Result<Claim, DecodeError> {
-    Claim::ALL.into_iter().find(|c| c.as_str() == name).ok_or(DecodeError::Unknown("claim label"))
+    Claim::ALL
+        .into_iter()
+        .find(|c| c.as_str() == name)
+        .ok_or(DecodeError::Unknown("claim label"))
 }
 
 fn hedge_category(name: &str) -> Result<HedgeCategory, DecodeError> {
@@ -197,7 +198,10 @@ fn hedge_category(name: &str) -> Result<HedgeCategory, DecodeError> {
 }
 
 fn source_kind(name: &str) -> Result<SourceKind, DecodeError> {
-    SourceKind::ALL.into_iter().find(|k| k.as_str() == name).ok_or(DecodeError::Unknown("source kind"))
+    SourceKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == name)
+        .ok_or(DecodeError::Unknown("source kind"))
 }
 
 #[cfg(test)]

@@ -213,8 +213,9 @@ impl Store {
             let mut conn = self.writer();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Another request may have added the same text meanwhile: check again under the write lock.
-            let dup: Option<String> =
-                tx.query_row("SELECT id FROM documents WHERE hash = ?1", [&hash[..]], |r| r.get(0)).optional()?;
+            let dup: Option<String> = tx
+                .query_row("SELECT id FROM documents WHERE hash = ?1", [&hash[..]], |r| r.get(0))
+                .optional()?;
             if let Some(id) = dup {
                 drop(tx);
                 drop(conn);
@@ -362,8 +363,9 @@ impl Store {
         {
             let mut conn = self.writer();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let current: Option<i64> =
-                tx.query_row("SELECT revision FROM documents WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+            let current: Option<i64> = tx
+                .query_row("SELECT revision FROM documents WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?;
             if current != Some(revision) {
                 return Ok(());
             }
@@ -498,7 +500,9 @@ fn free_id(c: &Connection, wanted: &str) -> Result<String, StoreError> {
         base = slug(&base);
     }
     let taken = |id: &str| -> Result<bool, StoreError> {
-        Ok(c.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+        Ok(c.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
     };
     if !taken(&base)? {
         return Ok(base);
@@ -626,7 +630,8 @@ mod tests {
     }
 
     fn add(s: &Store, name: &str, text: &str) -> (Arc<Entry>, Outcome) {
-        s.add(new(name, text), annotate::annotate).unwrap_or_else(|e| panic!("add {name}: {e}"))
+        s.add(new(name, text), annotate::annotate)
+            .unwrap_or_else(|e| panic!("add {name}: {e}"))
     }
 
     fn ids(page: &ListPage) -> Vec<&str> {
@@ -674,12 +679,19 @@ mod tests {
     #[test]
     fn a_watched_origin_is_replaced_not_added_again() {
         let s = TempStore::new("origin");
-        let with_origin = |text: &str| NewDocument { origin: Some("/tmp/x/story.txt".into()), ..new("story.txt", text) };
-        let (a, o) = s.add(with_origin("Version one."), annotate::annotate).unwrap_or_else(|e| panic!("{e}"));
+        let with_origin =
+            |text: &str| NewDocument { origin: Some("/tmp/x/story.txt".into()), ..new("story.txt", text) };
+        let (a, o) = s
+            .add(with_origin("Version one."), annotate::annotate)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(o, Outcome::Created);
-        let (b, o) = s.add(with_origin("Version one."), annotate::annotate).unwrap_or_else(|e| panic!("{e}"));
+        let (b, o) = s
+            .add(with_origin("Version one."), annotate::annotate)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((o, b.record.revision), (Outcome::Unchanged, 1));
-        let (c, o) = s.add(with_origin("Version two, longer."), annotate::annotate).unwrap_or_else(|e| panic!("{e}"));
+        let (c, o) = s
+            .add(with_origin("Version two, longer."), annotate::annotate)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((o, c.record.revision), (Outcome::Updated, 2));
         assert_eq!(c.document.id, a.document.id);
         assert_eq!(c.document.text, "Version two, longer.");
@@ -693,7 +705,7 @@ mod tests {
     fn the_list_is_newest_first_paged_and_counts_claims() {
         let s = TempStore::new("list");
         for i in 0..5 {
-            add(&s, &format!("d{i}.txt"), &format!("Document number {i}. Officials said it would rain."));
+            add(&s, &format!("d{i}.txt"), &format!("Document number {i}. Officials said it would likely rain."));
         }
         let page = s.list(&ListQuery { offset: 1, limit: 2, ..ALL }).unwrap_or_default();
         assert_eq!(page.total, 5);
@@ -730,8 +742,10 @@ mod tests {
         assert_eq!(s.delete("a").ok(), Some(false));
         assert!(s.get("a").ok().flatten().is_none());
         assert_eq!(s.list(&ListQuery { search: Some("gone"), ..ALL }).map(|p| p.total).ok(), Some(0));
-        let orphans: i64 =
-            s.writer().query_row("SELECT count(*) FROM annotations", [], |r| r.get(0)).unwrap_or(-1);
+        let orphans: i64 = s
+            .writer()
+            .query_row("SELECT count(*) FROM annotations", [], |r| r.get(0))
+            .unwrap_or(-1);
         assert_eq!(orphans, 0);
     }
 
@@ -770,7 +784,9 @@ mod tests {
         let s = TempStore::new("plan");
         let conn = s.writer();
         let plan = |sql: &str| -> String {
-            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap_or_else(|e| panic!("{e}"));
+            let mut stmt = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap_or_else(|e| panic!("{e}"));
             let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap_or_else(|e| panic!("{e}"));
             rows.filter_map(Result::ok).collect::<Vec<_>>().join("; ")
         };

@@ -91,7 +91,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;
-        tracing::info!(version = i + 1, "library schema migrated");
+        tracing::debug!(version = i + 1, "library schema migrated");
     }
     Ok(())
 }

@@ -90,7 +90,8 @@ pub(super) fn load_grants(c: &Connection) -> Result<Vec<Grant>, StoreError> {
             Ok(Grant { id: r.get(0)?, token_hash, whole: r.get(2)?, documents: HashSet::new() })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut docs = c.prepare("SELECT d.id FROM share_documents s JOIN documents d ON d.key = s.document WHERE s.share = ?1")?;
+    let mut docs =
+        c.prepare("SELECT d.id FROM share_documents s JOIN documents d ON d.key = s.document WHERE s.share = ?1")?;
     for g in &mut grants {
         g.documents = docs.query_map([&g.id], |r| r.get(0))?.collect::<Result<_, _>>()?;
     }
@@ -106,7 +107,13 @@ impl Store {
         getrandom::fill(&mut id_bytes).map_err(|e| StoreError::Random(e.to_string()))?;
         let token = URL_SAFE_NO_PAD.encode(secret);
         let id: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let label: String = new.label.trim().chars().filter(|c| !c.is_control()).take(MAX_LABEL_CHARS).collect();
+        let label: String = new
+            .label
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_LABEL_CHARS)
+            .collect();
         let created = now();
         let token_hash = hash(&token);
         let documents = {
@@ -131,7 +138,10 @@ impl Store {
             new.document.iter().cloned().collect::<HashSet<String>>()
         };
         let grant = Grant { id: id.clone(), token_hash, whole: new.document.is_none(), documents };
-        self.grants.write().unwrap_or_else(std::sync::PoisonError::into_inner).push(grant);
+        self.grants
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(grant);
         let scope = match &new.document {
             None => ShareScope::Library,
             Some(d) => ShareScope::Documents(vec![d.clone()]),
@@ -142,7 +152,9 @@ impl Store {
     /// Every link, newest first.
     pub fn shares(&self) -> Result<Vec<Share>, StoreError> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT id, label, whole, created, opened, opens FROM shares ORDER BY created DESC, rowid DESC")?;
+            let mut stmt = c.prepare(
+                "SELECT id, label, whole, created, opened, opens FROM shares ORDER BY created DESC, rowid DESC",
+            )?;
             let mut docs = c.prepare(
                 "SELECT d.id FROM share_documents s JOIN documents d ON d.key = s.document WHERE s.share = ?1 \
                  ORDER BY d.id",
@@ -175,7 +187,10 @@ impl Store {
     /// Revoke link `id`: it stops working at once. False if there was none.
     pub fn revoke(&self, id: &str) -> Result<bool, StoreError> {
         let n = self.writer().execute("DELETE FROM shares WHERE id = ?1", [id])?;
-        self.grants.write().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|g| g.id != id);
+        self.grants
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|g| g.id != id);
         Ok(n > 0)
     }
 
@@ -202,7 +217,8 @@ impl Store {
 
     /// Record that link `id` was opened (exchanged for a cookie).
     pub fn opened(&self, id: &str) -> Result<(), StoreError> {
-        self.writer().execute("UPDATE shares SET opened = ?2, opens = opens + 1 WHERE id = ?1", params![id, now()])?;
+        self.writer()
+            .execute("UPDATE shares SET opened = ?2, opens = opens + 1 WHERE id = ?1", params![id, now()])?;
         Ok(())
     }
 
@@ -309,6 +325,9 @@ mod tests {
             .create_share(&NewShare { label: format!("  {}\u{7}  ", "x".repeat(200)), document: None })
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(sh.label.chars().count(), MAX_LABEL_CHARS);
-        assert!(s.create_share(&NewShare { label: String::new(), document: Some("nope".into()) }).is_err());
+        assert!(
+            s.create_share(&NewShare { label: String::new(), document: Some("nope".into()) })
+                .is_err()
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! The JSON API: shape, types, character offsets, errors, and agreement with `lectern annotate`.
 
-use lectern::library::Library;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -10,24 +9,46 @@ use crate::support::{
 
 #[tokio::test]
 async fn document_list_has_the_documented_shape() {
-    let server =
-        spawn(Library::new(vec![fixture(), lectern::library::Entry::annotate(document("b.txt", b"B\nText."))])).await;
+    let server = spawn(vec![fixture(), lectern::entry::Entry::annotate(document("b.txt", b"B\nText."))]).await;
     let (status, list) = server.json("/api/documents").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["lectern"], 1);
+    let mut top: Vec<&str> = list.as_object().expect("an object").keys().map(String::as_str).collect();
+    top.sort_unstable();
+    assert_eq!(top, ["documents", "lectern", "limit", "offset", "total"]);
+    assert_eq!((list["total"].as_u64(), list["offset"].as_u64()), (Some(2), Some(0)));
     let docs = list["documents"].as_array().expect("documents is an array");
     assert_eq!(docs.len(), 2);
     for d in docs {
         let mut keys: Vec<&str> = d.as_object().expect("an object").keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["chars", "id", "name", "sentence_count", "title"]);
+        let expected =
+            ["added", "bytes", "chars", "counts", "id", "name", "revision", "sentence_count", "title", "updated"];
+        assert_eq!(keys, expected);
+        let mut counts: Vec<&str> = d["counts"].as_object().expect("counts").keys().map(String::as_str).collect();
+        counts.sort_unstable();
+        let expected =
+            ["attributed", "attributions", "hedged_claims", "hedges", "sources", "unattributed", "unnamed_only"];
+        assert_eq!(counts, expected);
         let id = d["id"].as_str().expect("id is a string");
         let (_, doc) = server.json(&format!("/api/documents/{id}")).await;
         assert_eq!(d["chars"], doc["document"]["chars"]);
         assert_eq!(d["title"], doc["document"]["title"]);
         assert_eq!(d["name"], doc["document"]["name"]);
         assert_eq!(d["sentence_count"].as_u64(), Some(check_document(&doc) as u64));
+        let sources = doc["sources"].as_array().map(Vec::len);
+        assert_eq!(d["counts"]["sources"].as_u64().map(|n| n as usize), sources);
+        let hedges: usize = doc["sentences"]
+            .as_array()
+            .map(|ss| ss.iter().map(|s| s["hedges"].as_array().map_or(0, Vec::len)).sum())
+            .unwrap_or(0);
+        assert_eq!(d["counts"]["hedges"].as_u64(), Some(hedges as u64));
+        assert_eq!(d["revision"], 1);
+        assert!(d["added"].as_i64().is_some_and(|t| t > 1_700_000_000), "added is a recent Unix time");
     }
+    let (_, paged) = server.json("/api/documents?limit=1&offset=1").await;
+    assert_eq!(paged["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(paged["documents"][0]["id"], docs[1]["id"], "pages follow the same order");
 }
 
 #[tokio::test]
@@ -43,7 +64,7 @@ async fn demo_document_has_valid_offsets_and_its_text_unchanged() {
 
 #[tokio::test]
 async fn offsets_are_characters_not_bytes() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let (_, doc) = server.json("/api/documents/fixture").await;
     check_document(&doc);
     let hedge = &doc["sentences"][1]["hedges"][0];
@@ -84,11 +105,20 @@ async fn unknown_ids_and_paths_are_json_404s() {
 async fn other_methods_on_the_api_get_a_json_405() {
     let server = spawn(demo_library()).await;
     let client = reqwest::Client::new();
-    for path in ["/api/documents", "/api/documents/kim-putin-article"] {
-        let resp = client.post(format!("{}{path}", server.base)).send().await.expect("a response");
-        assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+    for (method, path) in [
+        (reqwest::Method::PUT, "/api/documents"),
+        (reqwest::Method::PATCH, "/api/documents"),
+        (reqwest::Method::POST, "/api/documents/kim-putin-article"),
+        (reqwest::Method::PUT, "/api/shares"),
+    ] {
+        let resp = client
+            .request(method.clone(), format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("a response");
+        assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         let body: Value = serde_json::from_str(&resp.text().await.expect("a body")).expect("a JSON body");
-        assert!(body["error"].as_str().is_some_and(|e| e.contains("GET")), "{path}: {body}");
+        assert!(body["error"].as_str().is_some_and(|e| e.contains("does not take")), "{path}: {body}");
     }
 }
 

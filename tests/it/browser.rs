@@ -6,21 +6,21 @@
 //! Styles are checked through `getComputedStyle` and `checkVisibility`, i.e. what the reader sees, not which class
 //! an element has.
 
-use lectern::library::{Entry, Library};
+use lectern::entry::Entry;
 use lectern::server::CONTENT_SECURITY_POLICY;
 use lectern::view::Layer;
 use lectern::view::keys::Action;
 use serde_json::{Value, json};
 
 use crate::hostile::HOSTILE;
-use crate::support::{TestServer, demo_library, document, fixture, sentence_ids, spawn};
+use crate::support::{TestServer, demo_library, document, entries, fixture, sentence_ids, spawn};
 use crate::webdriver::{Browser, Window, axe_script, skip};
 
 /// The demo article's id.
 const DEMO: &str = "kim-putin-article";
 
 /// Serve `library` and start a browser, or skip the test.
-async fn start(test: &str, library: Library, window: Window) -> Option<(TestServer, Browser)> {
+async fn start(test: &str, library: Vec<Entry>, window: Window) -> Option<(TestServer, Browser)> {
     let browser = Browser::launch(test, window).await?;
     Some((spawn(library).await, browser))
 }
@@ -107,7 +107,7 @@ async fn quiet(b: &Browser) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn layer_switches_work_by_click_by_key_and_from_the_url() {
-    let Some((server, b)) = start("layer switches", Library::new(vec![fixture()]), Window::DESKTOP).await else {
+    let Some((server, b)) = start("layer switches", vec![fixture()], Window::DESKTOP).await else {
         return;
     };
     b.open(&format!("{}/d/fixture", server.base)).await;
@@ -165,7 +165,7 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_the_page_is_highlighted_and_the_legend_still_switches() {
-    let Some((server, b)) = start("no script", Library::new(vec![fixture()]), Window::DESKTOP).await else {
+    let Some((server, b)) = start("no script", vec![fixture()], Window::DESKTOP).await else {
         return;
     };
     b.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true })).await;
@@ -411,7 +411,7 @@ async fn the_ledger_highlights_a_speakers_sentences_and_steps_through_them() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn explanations_show_on_hover_and_on_focus_with_the_whole_attribution() {
-    let Some((server, b)) = start("explanations", Library::new(vec![fixture()]), Window::DESKTOP).await else {
+    let Some((server, b)) = start("explanations", vec![fixture()], Window::DESKTOP).await else {
         return;
     };
     b.open(&format!("{}/d/fixture", server.base)).await;
@@ -543,7 +543,7 @@ async fn the_page_requests_nothing_from_elsewhere_and_logs_no_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_document_runs_no_script() {
-    let library = Library::annotate(vec![document("hostile.txt", HOSTILE.as_bytes())]);
+    let library = entries(vec![document("hostile.txt", HOSTILE.as_bytes())]);
     let Some((server, b)) = start("hostile", library, Window::DESKTOP).await else {
         return;
     };
@@ -584,7 +584,7 @@ async fn a_hostile_document_runs_no_script() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_colour_switch_cycles_and_is_remembered() {
-    let Some((server, b)) = start("colours", Library::new(vec![fixture()]), Window::DESKTOP).await else {
+    let Some((server, b)) = start("colours", vec![fixture()], Window::DESKTOP).await else {
         return;
     };
     b.media("", "light").await;
@@ -708,7 +708,7 @@ async fn axe_finds_no_serious_or_critical_accessibility_violation() {
         skip::<()>("axe", "axe-core is not installed (npm install --prefix target/axe axe-core@4)");
         return;
     };
-    let library = Library::new(vec![Entry::annotate(lectern::load::demo()), fixture()]);
+    let library = vec![Entry::annotate(lectern::load::demo()), fixture()];
     let Some((server, b)) = start("axe", library, Window::DESKTOP).await else {
         return;
     };

@@ -150,7 +150,7 @@ fn serve_skips_a_bad_file_and_serves_the_good_one() {
     let served = Served::start(&["serve", "--port", "0", arg(&good), arg(&bad)], &[], &dir);
     let url = served.url.clone();
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0/"), "the real port is printed: {url}");
-    assert_eq!(served.line, format!("Lectern is serving 1 document(s) on {url}"));
+    assert_eq!(served.line, format!("Lectern is serving 1 document on {url}"));
     let warning = served.stderr();
     assert!(warning.lines().any(|l| l.contains("bad.bin") && l.contains("binary")), "stderr: {warning}");
 
@@ -164,7 +164,7 @@ fn serve_skips_a_bad_file_and_serves_the_good_one() {
 fn no_arguments_serve_the_demo_and_sigterm_stops_cleanly() {
     let dir = TempDir::new("demo");
     let mut served = Served::start(&[], &[("LECTERN_PORT", "0")], &dir);
-    assert!(served.line.starts_with("Lectern is serving 1 document(s) on http://127.0.0.1:"), "{}", served.line);
+    assert!(served.line.starts_with("Lectern is serving 1 document on http://127.0.0.1:"), "{}", served.line);
     let doc = get_json(&format!("{}api/documents/kim-putin-article", served.url));
     assert_eq!(doc["text"], DEMO_TEXT);
 

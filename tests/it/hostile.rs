@@ -2,10 +2,10 @@
 //! annotations get answers, not crashes.
 
 use annotate::{Claim, Hedge, HedgeCategory, Rule, Sentence, Span};
-use lectern::library::{Entry, Library};
+use lectern::entry::Entry;
 use reqwest::StatusCode;
 
-use crate::support::{annotated, check_document, document, only_our_script, select, sentence, spawn, text_of};
+use crate::support::{annotated, check_document, document, entries, only_our_script, select, sentence, spawn, text_of};
 
 /// Markup, quotes, emoji and CRLF: shown as text, never run (the browser tests open it too).
 pub const HOSTILE: &str = "Breaking <script>alert(1)</script> news\r\n\
@@ -14,7 +14,7 @@ pub const HOSTILE: &str = "Breaking <script>alert(1)</script> news\r\n\
 
 #[tokio::test]
 async fn markup_in_a_document_is_shown_as_text() {
-    let server = spawn(Library::annotate(vec![document("hostile.txt", HOSTILE.as_bytes())])).await;
+    let server = spawn(entries(vec![document("hostile.txt", HOSTILE.as_bytes())])).await;
     let (status, doc) = server.json("/api/documents/hostile").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["text"], HOSTILE, "the text is served unchanged, CRLF included");
@@ -43,12 +43,12 @@ async fn markup_in_a_document_is_shown_as_text() {
 #[tokio::test]
 async fn hostile_titles_in_the_list_and_markdown_html_stay_text() {
     let md = b"# Title <script>alert(3)</script>\n\n<script>alert(4)</script>\n\nA <em>real</em> sentence.\n";
-    let server =
-        spawn(Library::annotate(vec![document("hostile.txt", HOSTILE.as_bytes()), document("hostile.md", md)])).await;
+    let server = spawn(entries(vec![document("hostile.txt", HOSTILE.as_bytes()), document("hostile.md", md)])).await;
     let (_, index) = server.html("/").await;
     only_our_script(&index, "/");
     let titles: Vec<String> = select(&index, "a.doc-link").iter().map(text_of).collect();
-    assert_eq!(titles[1], "Title <script>alert(3)</script>");
+    // Newest first: the Markdown file was added last.
+    assert_eq!(titles[0], "Title <script>alert(3)</script>");
 
     let (_, page) = server.html("/d/hostile-2").await;
     only_our_script(&page, "/d/hostile-2");
@@ -60,7 +60,7 @@ async fn hostile_titles_in_the_list_and_markdown_html_stay_text() {
 
 #[tokio::test]
 async fn odd_paths_get_404s_not_crashes() {
-    let server = spawn(Library::annotate(vec![document("a.txt", b"A\nText.")])).await;
+    let server = spawn(entries(vec![document("a.txt", b"A\nText.")])).await;
     for path in [
         "/d/..%2F..%2Fetc%2Fpasswd",
         "/d/%3Cscript%3Ealert(1)%3C%2Fscript%3E",
@@ -98,7 +98,7 @@ async fn annotations_that_do_not_fit_the_text_are_dropped_not_fatal() {
         vec![Span::new(0, 13)],
         Vec::new(),
     );
-    let server = spawn(Library::new(vec![Entry::from_parts(document("odd.txt", text.as_bytes()), broken)])).await;
+    let server = spawn(vec![Entry::from_parts(document("odd.txt", text.as_bytes()), broken)]).await;
     let (status, doc) = server.json("/api/documents/odd").await;
     assert_eq!(status, StatusCode::OK);
     let sentences = doc["sentences"].as_array().expect("sentences is an array");

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use annotate::{Claim, HedgeCategory, SourceKind};
-use lectern::library::{Entry, Library};
+use lectern::entry::Entry;
 use lectern::load;
 use lectern::server::CONTENT_SECURITY_POLICY;
 use lectern::view::Layer;
@@ -11,8 +11,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::support::{
-    TestServer, check_document, demo_library, document, fixture, only_our_script, sel, select, sentence_ids, spawn,
-    text_of,
+    TestServer, check_document, demo_library, document, entries, fixture, only_our_script, sel, select, sentence_ids,
+    spawn, text_of,
 };
 
 /// All whitespace removed: marks cut at sentence boundaries lose the whitespace between sentences.
@@ -96,7 +96,7 @@ async fn reading_page_of_the_demo_matches_the_api() {
 
 #[tokio::test]
 async fn reading_page_shows_every_layer_with_overlaps_nested() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let per_layer = check_reading_page(&server, "fixture").await;
     for layer in ["hedge", "source", "cue", "content"] {
         assert!(per_layer.get(layer).is_some_and(|&n| n > 0), "the fixture has {layer} marks");
@@ -115,7 +115,7 @@ async fn reading_page_shows_every_layer_with_overlaps_nested() {
 
 #[tokio::test]
 async fn sources_panel_counts_and_legend_follow_the_document() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let (_, page) = server.html("/d/fixture").await;
     let (_, doc) = server.json("/api/documents/fixture").await;
 
@@ -168,7 +168,7 @@ async fn sources_panel_counts_and_legend_follow_the_document() {
 
 #[tokio::test]
 async fn index_lists_every_document() {
-    let library = Library::annotate(vec![
+    let library = entries(vec![
         load::demo(),
         document("second.md", b"# Second story\n\nThe mayor may resign, officials said."),
         document("third.txt", b"Third\nIt rained."),
@@ -188,19 +188,49 @@ async fn index_lists_every_document() {
         let name = li.select(&sel(".doc-name")).next().map(|e| text_of(&e));
         assert_eq!(name.as_deref(), d["name"].as_str());
         let counts = li.select(&sel(".doc-counts")).next().map(|e| text_of(&e)).unwrap_or_default();
-        let n = d["sentence_count"].as_u64().expect("sentence_count is a number");
-        assert!(counts.starts_with(&format!("{n} sentence")), "{counts:?} starts with the sentence count {n}");
+        let counts = counts.split_whitespace().collect::<Vec<_>>().join(" ");
+        let c = &d["counts"];
+        let sources = c["sources"].as_u64().expect("a count");
+        let hedged = c["hedged_claims"].as_u64().expect("a count");
+        let (attributed, unnamed) = (c["attributed"].as_u64().unwrap_or(0), c["unnamed_only"].as_u64().unwrap_or(0));
+        let share = if attributed == 0 {
+            "no attributed claims".to_string()
+        } else {
+            format!("{}% of attributed claims on unnamed sources only", (unnamed * 100 + attributed / 2) / attributed)
+        };
+        let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let want = format!(
+            "{} · {share} · {}",
+            plural(sources, "source", "sources"),
+            plural(hedged, "hedged claim", "hedged claims")
+        );
+        assert_eq!(counts, want);
+        let time = li
+            .select(&sel("time"))
+            .next()
+            .and_then(|t| t.value().attr("datetime").map(str::to_string));
+        assert!(time.is_some_and(|t| t.ends_with('Z') && t.len() == 20), "added at a UTC instant");
         assert_eq!(server.get(&format!("/d/{id}")).await.status(), StatusCode::OK);
     }
 }
 
 #[tokio::test]
-async fn index_opens_the_only_document() {
+async fn the_library_page_shows_even_one_document_with_the_ways_to_add_more() {
     let server = spawn(demo_library()).await;
-    let resp = server.get("/").await;
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let location = resp.headers().get("location").and_then(|v| v.to_str().ok());
-    assert_eq!(location, Some("/d/kim-putin-article"));
+    let (status, page) = server.html("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let links: Vec<_> = select(&page, "a.doc-link")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(links, ["/d/kim-putin-article"]);
+    let upload = select(&page, "form#upload");
+    assert_eq!(upload.first().and_then(|f| f.value().attr("enctype")), Some("multipart/form-data"));
+    assert_eq!(select(&page, "form#upload input[type=file][name=file][multiple]").len(), 1);
+    assert_eq!(select(&page, "form#paste textarea[name=text]").len(), 1);
+    assert_eq!(select(&page, "form[role=search] input[name=q]").len(), 1);
+    assert_eq!(select(&page, "details.confirm form[action='/d/kim-putin-article/delete']").len(), 1);
 }
 
 #[tokio::test]
@@ -220,7 +250,7 @@ async fn missing_document_is_a_404_page_and_the_server_keeps_answering() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let css = lectern::server::assets::url("app.css");
     for path in ["/d/fixture", "/api/documents", "/api/documents/x", "/nope", css.as_str(), "/favicon.ico"] {
         let resp = server.get(path).await;
@@ -233,7 +263,7 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn pages_use_only_their_own_resources() {
-    let server = spawn(Library::new(vec![fixture(), Entry::annotate(document("other.txt", b"Other\nText."))])).await;
+    let server = spawn(vec![fixture(), Entry::annotate(document("other.txt", b"Other\nText."))]).await;
     for path in ["/", "/d/fixture", "/nope"] {
         let (_, page) = server.html(path).await;
         assert!(select(&page, "style, [style]").is_empty(), "{path}: no inline style (CSP)");
@@ -280,7 +310,7 @@ async fn assets_are_versioned_cached_and_revalidated() {
 
 #[tokio::test]
 async fn api_document_list_and_pages_agree_on_ids() {
-    let server = spawn(Library::annotate(vec![
+    let server = spawn(entries(vec![
         document("same.txt", b"One\nA sentence."),
         document("same.md", b"Two\n\nAnother sentence."),
     ]))
@@ -292,7 +322,7 @@ async fn api_document_list_and_pages_agree_on_ids() {
         .flatten()
         .filter_map(|d| d["id"].as_str())
         .collect();
-    assert_eq!(ids, ["same", "same-2"], "ids are unique");
+    assert_eq!(ids, ["same-2", "same"], "ids are unique, and the newest comes first");
     for id in ids {
         let (status, doc): (StatusCode, Value) = server.json(&format!("/api/documents/{id}")).await;
         assert_eq!(status, StatusCode::OK);
@@ -303,7 +333,7 @@ async fn api_document_list_and_pages_agree_on_ids() {
 
 #[tokio::test]
 async fn layers_hidden_in_the_address_are_switched_off_by_the_server() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let unticked = |page: &scraper::Html| -> Vec<String> {
         select(page, "input.toggle:not([checked])")
             .iter()
@@ -326,7 +356,7 @@ async fn layers_hidden_in_the_address_are_switched_off_by_the_server() {
 
 #[tokio::test]
 async fn permalinks_depend_on_the_sentence_not_on_its_place() {
-    let server = spawn(Library::annotate(vec![
+    let server = spawn(entries(vec![
         document("a.txt", b"First story\nKim will travel by train. Nobody knows when."),
         document("b.txt", b"Second story\nA new opening sentence. Kim will travel by train."),
     ]))
@@ -346,7 +376,7 @@ async fn permalinks_depend_on_the_sentence_not_on_its_place() {
 
 #[tokio::test]
 async fn ledger_cards_explanations_and_charts_follow_the_annotation() {
-    let server = spawn(Library::new(vec![fixture()])).await;
+    let server = spawn(vec![fixture()]).await;
     let (_, page) = server.html("/d/fixture").await;
     let ids: Vec<String> = select(&page, "[id^=s-]")
         .iter()
@@ -434,7 +464,7 @@ async fn a_very_long_document_is_shown_in_part_with_a_note() {
     let max = lectern::server::pages::MAX_READING_SENTENCES;
     let paragraph = "The minister said the plan would probably work, officials said. ".repeat(10);
     let text = format!("A long report\n{}", vec![paragraph.trim(); max / 10 + 50].join("\n"));
-    let server = spawn(Library::annotate(vec![document("long.txt", text.as_bytes())])).await;
+    let server = spawn(entries(vec![document("long.txt", text.as_bytes())])).await;
     let (status, doc) = server.json("/api/documents/long").await;
     assert_eq!(status, StatusCode::OK);
     let all = doc["sentences"].as_array().map(Vec::len).unwrap_or_default();

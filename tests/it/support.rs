@@ -4,14 +4,17 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use annotate::{Annotated, Attribution, Claim, Hedge, HedgeCategory, Rule, Sentence, Source, SourceKind, Span};
-use lectern::library::{Entry, Library};
+use lectern::entry::Entry;
+use lectern::library::Library;
 use lectern::load;
-use lectern::server::{AppState, router};
+use lectern::server::{AppState, Options};
+use lectern::store::{AddedBy, NewDocument, Store};
 use reqwest::StatusCode;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
@@ -25,28 +28,76 @@ const STARTUP: Duration = Duration::from_secs(60);
 /// The bundled demo article's text.
 pub const DEMO_TEXT: &str = include_str!("../../demo/kim-putin-article.txt");
 
-/// The server running in-process on an ephemeral port of 127.0.0.1.
+/// The server running in-process on an ephemeral port of 127.0.0.1, over a library in a temporary folder.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub base: String,
     client: reqwest::Client,
+    /// The library, to look at (or change) what the server serves.
+    pub library: Arc<Library>,
+    /// The library's folder (removed when the server is dropped).
+    pub data: TempDir,
+    /// Stops the server when dropped.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-/// Serve `library` on `127.0.0.1:0`: the listener is bound before the server task starts, so requests never race
-/// the startup.
-pub async fn spawn(library: Library) -> TestServer {
+/// Annotate documents into entries.
+pub fn entries(documents: Vec<load::Document>) -> Vec<Entry> {
+    documents.into_iter().map(Entry::annotate).collect()
+}
+
+/// Store `entries` (in order, so the last is the newest) with their annotations as they are, in a fresh library.
+pub fn library_of(entries: Vec<Entry>) -> (Library, TempDir) {
+    let data = TempDir::new("library");
+    let store = Store::open(&data.path("")).unwrap_or_else(|e| panic!("open a library: {e}"));
+    let library = Library::new(store);
+    for e in entries {
+        let annotated = e.annotated.clone();
+        let new = NewDocument { document: e.document, origin: None, added_by: AddedBy::Owner };
+        library
+            .add_with(new, move |_| annotated)
+            .unwrap_or_else(|err| panic!("store a test document: {err}"));
+    }
+    (library, data)
+}
+
+/// Serve `entries` on `127.0.0.1:0` with the default options.
+pub async fn spawn(entries: Vec<Entry>) -> TestServer {
+    spawn_with(entries, Options::new()).await
+}
+
+/// Serve `entries` on `127.0.0.1:0` with `options`, through the real connection loop (so peers are seen as they
+/// are: this process's requests come from 127.0.0.1, the owner). The listener is bound before the server task
+/// starts, so requests never race the startup.
+pub async fn spawn_with(entries: Vec<Entry>, mut options: Options) -> TestServer {
+    let (library, data) = library_of(entries);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("listener has an address");
-    let app = router(AppState::new(library));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("build an HTTP client");
-    TestServer { base: format!("http://{addr}"), client }
+    options.bases = vec![format!("http://{addr}/")];
+    let state = AppState::new(library, options);
+    let library = Arc::clone(&state.library);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(lectern::server::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    TestServer { base: format!("http://{addr}"), client: client(None), library, data, _stop: stop }
+}
+
+/// An HTTP client that does not follow redirects; from `local` when given (127.0.0.2 plays a colleague).
+pub fn client(local: Option<&str>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if let Some(ip) = local {
+        builder = builder.local_address(ip.parse::<std::net::IpAddr>().ok()).cookie_store(true);
+    }
+    builder.build().expect("build an HTTP client")
 }
 
 impl TestServer {
+    /// The client the server's requests are made with (the owner's).
+    pub fn owner(&self) -> &reqwest::Client {
+        &self.client
+    }
+
     /// GET `path` (starting with `/`), not following redirects.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.get_with(path, &[]).await
@@ -117,9 +168,9 @@ pub fn text_of(el: &ElementRef<'_>) -> String {
     el.text().collect()
 }
 
-/// The library the binary serves without arguments.
-pub fn demo_library() -> Library {
-    Library::annotate(vec![load::demo()])
+/// The documents the binary serves without arguments.
+pub fn demo_library() -> Vec<Entry> {
+    entries(vec![load::demo()])
 }
 
 /// Load a document from bytes, failing the test if it is rejected.
@@ -339,7 +390,8 @@ impl Drop for TempDir {
     }
 }
 
-/// A `lectern` command with Lectern's environment variables cleared, so the caller's shell cannot change a test.
+/// A `lectern` command with Lectern's environment variables cleared, so the caller's shell cannot change a test,
+/// and its library in a temporary folder of this test process (never the user's own library).
 pub fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args);
@@ -354,9 +406,17 @@ pub fn command(args: &[&str]) -> Command {
         "LECTERN_EVAL_LIMIT",
         "LECTERN_EVAL_LIMIT_DOCS",
         "LECTERN_EVAL_QUICK",
+        "LECTERN_EVAL_POLNEAR",
+        "LECTERN_DATA",
+        "LECTERN_LAN",
+        "LECTERN_ALLOW_UPLOAD",
+        "LECTERN_MAX_UPLOAD",
+        "LECTERN_ALLOW_HOST",
+        "LECTERN_NO_WATCH",
     ] {
         cmd.env_remove(var);
     }
+    cmd.env("LECTERN_DATA", std::env::temp_dir().join(format!("lectern-it-{}-library", std::process::id())));
     cmd
 }
 
@@ -390,11 +450,12 @@ pub struct Served {
 }
 
 impl Served {
-    /// Start `lectern` with `args` (which should include `--port 0`), stderr going to a file in `dir`, and wait for
-    /// the line announcing the URL.
+    /// Start `lectern` with `args` (which should include `--port 0`), its library in `dir/library` (unless `env`
+    /// names another), stderr going to a file in `dir`, and wait for the line announcing the URL.
     pub fn start(args: &[&str], env: &[(&str, &str)], dir: &TempDir) -> Served {
         let stderr = dir.path("stderr.log");
         let mut cmd = command(args);
+        cmd.env("LECTERN_DATA", dir.path("library"));
         cmd.envs(env.iter().copied());
         let mut child = cmd
             .stdin(Stdio::null())
