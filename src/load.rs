@@ -107,6 +107,23 @@ pub struct Document {
     pub format: Format,
 }
 
+impl Document {
+    /// The name as a page shows it: the file name, or what the placeholder names stand for.
+    pub fn shown_name(&self) -> &str {
+        shown_name(&self.name)
+    }
+}
+
+/// `name` as a page shows it: `<pasted>`, `<api>` and `<stdin>` say how the text came in.
+pub fn shown_name(name: &str) -> &str {
+    match name {
+        "<pasted>" => "pasted text",
+        "<api>" => "sent to the API",
+        "<stdin>" => "standard input",
+        other => other,
+    }
+}
+
 /// Why an input was rejected. The messages are lower-case reasons meant to follow the input's name.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

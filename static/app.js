@@ -1,7 +1,9 @@
-// Lectern's reading view, enhanced: layer switches from the keyboard with their state in the URL, explanations on
-// hover and focus, keyboard navigation announced to screen readers, the source ledger, sentence links and the
-// colour scheme. Plain script, no framework, no build step, nothing fetched. The page works without it: the
-// server renders the layers, the legend's checkboxes switch them through CSS, and titles explain each highlight.
+// Lectern's pages, enhanced. The reading view: layer switches from the keyboard with their state in the URL,
+// explanations on hover and focus, keyboard navigation announced to screen readers, the source ledger, sentence
+// links, the colour scheme, the share dialog, and a live reload (keeping the reader's sentence) when the document
+// changes on the server. The library: files dropped on the page, and a live list. Plain script, no framework, no
+// build step; it fetches only Lectern's own API. Every page works without it: the server renders the layers, the
+// legend's checkboxes switch them through CSS, titles explain each highlight, and every form posts by itself.
 //
 // Nothing here names a layer, an action's key or a CSS class of the annotations: the page says them
 // (data-layer-toggle and data-key on the legend's checkboxes, data-shortcut and data-key in the shortcuts dialog,
@@ -35,8 +37,197 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    localTimes();
     new Reader().start();
+    startLibrary();
   });
+
+  // ---- Times, live updates, the library ------------------------------------------------------------------------
+
+  // Times are rendered in UTC; show them in the reader's own time zone, keeping UTC in the tooltip.
+  function localTimes() {
+    document.querySelectorAll('time[datetime]').forEach(function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (isNaN(d.getTime())) {
+        return;
+      }
+      t.title = t.textContent;
+      t.textContent = d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    });
+  }
+
+  // Listen to one of Lectern's event streams. `handlers` maps event names to functions of the parsed data; the
+  // stream reconnects by itself, and `ready` says each (re)connection.
+  function listen(url, handlers) {
+    if (!url || !window.EventSource) {
+      return null;
+    }
+    var source = new EventSource(url);
+    Object.keys(handlers).forEach(function (name) {
+      source.addEventListener(name, function (e) {
+        var data = {};
+        try {
+          data = JSON.parse(e.data);
+        } catch (err) {
+          data = {};
+        }
+        handlers[name](data);
+      });
+    });
+    return source;
+  }
+
+  // Whether the reader is in the middle of something a reload would lose: text typed into a field.
+  function busy() {
+    var fields = document.querySelectorAll('input[type=text], input[type=search], textarea');
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value !== fields[i].defaultValue) {
+        return true;
+      }
+    }
+    var files = document.querySelectorAll('input[type=file]');
+    for (var j = 0; j < files.length; j++) {
+      if (files[j].files && files[j].files.length > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function startLibrary() {
+    var library = document.querySelector('.library');
+    if (!library) {
+      return;
+    }
+    // Files dropped anywhere on the page go to the upload form's file input, and the form is sent.
+    var target = document.querySelector('[data-drop-target]');
+    var input = target ? document.getElementById(target.getAttribute('data-drop-target')) : null;
+    if (input) {
+      var depth = 0;
+      var over = function (on) { target.classList.toggle('is-over', on); };
+      library.addEventListener('dragenter', function (e) {
+        if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, 'Files') >= 0) {
+          depth += 1;
+          over(true);
+        }
+      });
+      library.addEventListener('dragleave', function () {
+        depth = Math.max(0, depth - 1);
+        if (depth === 0) {
+          over(false);
+        }
+      });
+      library.addEventListener('dragover', function (e) {
+        if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, 'Files') >= 0) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }
+      });
+      library.addEventListener('drop', function (e) {
+        if (!e.dataTransfer || e.dataTransfer.files.length === 0) {
+          return;
+        }
+        e.preventDefault();
+        depth = 0;
+        over(false);
+        input.files = e.dataTransfer.files;
+        say(document.getElementById('library-live'), 'Adding ' + e.dataTransfer.files.length +
+          (e.dataTransfer.files.length === 1 ? ' file…' : ' files…'));
+        input.form.requestSubmit();
+      });
+    }
+    // The list follows the library: reload when a document is added, changed or deleted, unless the reader is
+    // typing or choosing files, in which case say so and let them reload.
+    var first = true;
+    var changed = function () {
+      if (busy()) {
+        showNotice(document.getElementById('library-changed'), 'The library changed. Reload the page to see it.');
+        say(document.getElementById('library-live'), 'The library changed.');
+      } else {
+        window.location.reload();
+      }
+    };
+    listen(library.getAttribute('data-events'), {
+      ready: function () {
+        if (!first) {
+          changed();
+        }
+        first = false;
+      },
+      added: changed,
+      updated: changed,
+      deleted: changed,
+      resync: changed
+    });
+  }
+
+  function showNotice(el, text) {
+    if (el) {
+      el.textContent = text;
+      el.hidden = false;
+    }
+  }
+
+  function say(live, text) {
+    if (live) {
+      live.textContent = '';
+      window.requestAnimationFrame(function () { live.textContent = text; });
+    }
+  }
+
+  // Where the reader is in the text: the first sentence whose top is in view, and how far from the top it is.
+  var PLACE_KEY = 'lectern-place:';
+
+  function readingPlace() {
+    var sentences = document.querySelectorAll('.doc-text .sentence');
+    for (var i = 0; i < sentences.length; i++) {
+      var r = sentences[i].getBoundingClientRect();
+      if (r.bottom > 0) {
+        return { id: sentences[i].id, index: i, top: r.top };
+      }
+    }
+    return null;
+  }
+
+  function savePlace(revision) {
+    var place = readingPlace();
+    try {
+      window.sessionStorage.setItem(PLACE_KEY + window.location.pathname, JSON.stringify({
+        place: place, revision: revision, at: Date.now(), current: document.activeElement && document.activeElement.id
+      }));
+    } catch (e) {
+      // Without storage the page reloads at its top.
+    }
+  }
+
+  // After a live reload: put the sentence the reader was at back where it was, and say what happened.
+  function restorePlace() {
+    var saved = null;
+    try {
+      var key = PLACE_KEY + window.location.pathname;
+      saved = JSON.parse(window.sessionStorage.getItem(key) || 'null');
+      window.sessionStorage.removeItem(key);
+    } catch (e) {
+      saved = null;
+    }
+    if (!saved || Date.now() - saved.at > 30000) {
+      return false;
+    }
+    var place = saved.place;
+    if (place) {
+      var el = document.getElementById(place.id);
+      if (!el) {
+        var all = document.querySelectorAll('.doc-text .sentence');
+        el = all[Math.min(place.index, all.length - 1)] || null;
+      }
+      if (el) {
+        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - place.top);
+      }
+    }
+    showNotice(document.getElementById('updated'), 'The document changed and this page now shows its new version ' +
+      '(revision ' + saved.revision + ').');
+    return true;
+  }
 
   function Reader() {
     this.text = document.querySelector('.doc-text');
@@ -65,6 +256,7 @@
     this.showTheme();
     document.addEventListener('click', function (e) { self.onClick(e); });
     document.addEventListener('keydown', function (e) { self.onKey(e); });
+    this.startShare();
     if (!this.text) {
       return;
     }
@@ -109,7 +301,137 @@
         self.place(self.currentMark);
       }
     });
-    this.openHash();
+    if (!restorePlace()) {
+      this.openHash();
+    }
+    this.follow();
+  };
+
+  // Reload in place when the document changes on the server (a watched file was saved), keeping the reader's
+  // sentence where it was on the screen.
+  Reader.prototype.follow = function () {
+    var reader = document.querySelector('.reader[data-events]');
+    if (!reader) {
+      return;
+    }
+    var revision = parseInt(reader.getAttribute('data-revision'), 10) || 0;
+    var self = this;
+    var newer = function (data) {
+      if (data && data.revision > revision) {
+        savePlace(data.revision);
+        window.location.reload();
+      }
+    };
+    listen(reader.getAttribute('data-events'), {
+      ready: newer,
+      updated: newer,
+      deleted: function () {
+        showNotice(document.getElementById('updated'), 'This document was deleted from the library. The page ' +
+          'stays open until you leave it.');
+        self.announce('This document was deleted from the library.');
+      }
+    });
+  };
+
+  // ---- Sharing ------------------------------------------------------------------------------------------------
+
+  Reader.prototype.startShare = function () {
+    var self = this;
+    this.share = document.getElementById('share');
+    var form = document.getElementById('share-form');
+    if (!this.share || !form) {
+      return;
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      self.makeShare(form);
+    });
+    this.share.addEventListener('close', function () { self.resetShare(); });
+  };
+
+  Reader.prototype.openShare = function () {
+    if (!this.share) {
+      return false;
+    }
+    this.resetShare();
+    this.share.showModal();
+    var label = document.getElementById('share-dialog-label');
+    if (label) {
+      label.focus();
+    }
+    return true;
+  };
+
+  Reader.prototype.resetShare = function () {
+    var form = document.getElementById('share-form');
+    var created = document.getElementById('share-created');
+    var error = document.getElementById('share-error');
+    if (form) {
+      form.hidden = false;
+      form.reset();
+    }
+    if (created) {
+      created.hidden = true;
+    }
+    if (error) {
+      error.hidden = true;
+    }
+  };
+
+  // Make the link through the API and show it with its QR code, drawn from the geometry the server computed.
+  Reader.prototype.makeShare = function (form) {
+    var self = this;
+    var data = new FormData(form);
+    var body = JSON.stringify({ document: data.get('document') || null, label: data.get('label') || '' });
+    var error = document.getElementById('share-error');
+    window.fetch('/api/shares', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body, credentials: 'same-origin'
+    }).then(function (resp) {
+      return resp.json().then(function (json) { return { ok: resp.ok, json: json }; });
+    }).then(function (r) {
+      if (!r.ok) {
+        throw new Error(r.json.error || 'The link could not be made.');
+      }
+      document.getElementById('share-dialog-url').value = r.json.url;
+      var svg = document.getElementById('share-qr');
+      if (r.json.qr) {
+        var size = String(r.json.qr.size);
+        svg.setAttribute('viewBox', '0 0 ' + size + ' ' + size);
+        svg.querySelector('rect').setAttribute('width', size);
+        svg.querySelector('rect').setAttribute('height', size);
+        svg.querySelector('path').setAttribute('d', r.json.qr.path);
+      }
+      form.hidden = true;
+      document.getElementById('share-created').hidden = false;
+      var url = document.getElementById('share-dialog-url');
+      url.focus();
+      url.select();
+      self.announce('Share link made. Copy it now: it cannot be shown again.');
+    }).catch(function (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    });
+  };
+
+  Reader.prototype.copyShare = function (button) {
+    var self = this;
+    var input = document.getElementById(button.getAttribute('data-copy'));
+    if (!input) {
+      return;
+    }
+    input.select();
+    var done = function () {
+      button.textContent = 'Copied';
+      self.announce('Link copied.');
+    };
+    var failed = function () {
+      self.announce('Could not copy: the link is selected, copy it with the keyboard.');
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(input.value).then(done, failed);
+    } else {
+      failed();
+    }
   };
 
   // ---- Layers -------------------------------------------------------------------------------------------------
@@ -591,6 +913,9 @@
   };
 
   Reader.prototype.close = function () {
+    if (!this.why) {
+      return false;
+    }
     var had = !this.why.hidden || this.speaker !== null;
     this.unexplain();
     this.clearSpeaker();
@@ -612,6 +937,9 @@
       case 'all-layers': this.toggleAll(); return true;
       case 'theme': this.cycleTheme(); return true;
       case 'help': this.toggleHelp(); return true;
+      case 'share': return this.openShare();
+      case 'close-share': this.share && this.share.close(); return true;
+      case 'copy-share': el && this.copyShare(el); return true;
       case 'close': return this.close();
       default: return false;
     }
@@ -628,8 +956,10 @@
     }
     var button = target.closest('[data-action]');
     if (button && !(this.help && this.help.contains(button) && button.type === 'submit')) {
-      e.preventDefault();
-      this.run(button.getAttribute('data-action'), button);
+      // An action that cannot run here (no dialog on this page) leaves the link or button to do its own work.
+      if (this.run(button.getAttribute('data-action'), button)) {
+        e.preventDefault();
+      }
       return;
     }
     if (!this.text) {

@@ -6,7 +6,8 @@
 //! - `GET /api/events`: `added`, `updated` and `deleted` for every document the asker may read; the library page
 //!   refreshes its list.
 //!
-//! Each event's data is `{"id": …, "revision": …}`. A stream ends when the server shuts down; a subscriber that
+//! Each event's data is `{"id": …, "revision": …}`; the first event of a stream, `ready`, carries the document's
+//! current revision (for the library stream, `{}`). A stream ends when the server shuts down; a subscriber that
 //! falls behind gets a `resync` event (reload everything) instead of the changes it missed.
 
 use std::convert::Infallible;
@@ -38,6 +39,7 @@ struct ChangeJson<'a> {
 /// The changes `keep` lets through, as events, until the server shuts down.
 fn stream(
     state: AppState,
+    hello: String,
     keep: impl Fn(&Change) -> bool + Send + 'static,
 ) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static {
     let mut shutdown = state.shutdown.clone();
@@ -47,7 +49,7 @@ fn stream(
             let _ = shutdown.changed().await;
         }
     };
-    let hello = futures_util::stream::once(std::future::ready(Ok(Event::default().event("ready").data("{}"))));
+    let hello = futures_util::stream::once(std::future::ready(Ok(Event::default().event("ready").data(hello))));
     let changes = BroadcastStream::new(state.library.subscribe()).filter_map(move |item| {
         let event = match item {
             Ok(change) if keep(&change) => {
@@ -75,12 +77,14 @@ pub async fn document(
     }
     let lookup = state.clone();
     let wanted = id.clone();
-    let exists = tokio::task::spawn_blocking(move || lookup.library.store().get(&wanted)).await??;
-    if exists.is_none() {
+    let Some(entry) = tokio::task::spawn_blocking(move || lookup.library.store().get(&wanted)).await?? else {
         return Err(AppError::DocumentNotFound(id).into());
-    }
+    };
+    // The first event says the current revision: a page that missed a change while disconnected sees it.
+    let hello = serde_json::to_string(&ChangeJson { id: &id, revision: entry.record.revision })
+        .unwrap_or_else(|_| "{}".to_string());
     let store_state = state.clone();
-    let events = stream(state.clone(), move |c| {
+    let events = stream(state.clone(), hello, move |c| {
         c.id == id
             && match &access {
                 Access::Owner => true,
@@ -96,7 +100,7 @@ pub async fn library(
     access: Access,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let store_state = state.clone();
-    let events = stream(state.clone(), move |c| {
+    let events = stream(state.clone(), "{}".to_string(), move |c| {
         // A viewer hears of documents their links open. Grants are checked against the store's current links, so
         // a link revoked while the stream is open stops its news too.
         match &access {

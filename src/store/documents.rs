@@ -434,6 +434,66 @@ impl Store {
     }
 }
 
+/// What [`Store::verify`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// SQLite's `integrity_check`: `"ok"` for a sound file.
+    pub integrity: String,
+    /// Whether the search index agrees with the documents.
+    pub search_index_ok: bool,
+    /// Documents stored.
+    pub documents: usize,
+    /// Documents without an annotation row.
+    pub unannotated: usize,
+    /// Documents whose text does not match its content hash or its recorded length.
+    pub damaged: usize,
+}
+
+impl Health {
+    /// True when nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.integrity == "ok" && self.search_index_ok && self.unannotated == 0 && self.damaged == 0
+    }
+}
+
+impl Store {
+    /// Check the whole library: the file's integrity, the search index, and that every document is whole (its
+    /// text matches its hash and length, and it has an annotation). Reads everything: for tests and repairs, not
+    /// for every start.
+    pub fn verify(&self) -> Result<Health, StoreError> {
+        self.read(|c| {
+            let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            let mut stmt = c.prepare(
+                "SELECT d.text, d.hash, d.bytes, a.document IS NOT NULL FROM documents d \
+                 LEFT JOIN annotations a ON a.document = d.key",
+            )?;
+            let (mut documents, mut unannotated, mut damaged) = (0, 0, 0);
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                documents += 1;
+                let text: String = r.get(0)?;
+                let hash: Vec<u8> = r.get(1)?;
+                let bytes: i64 = r.get(2)?;
+                if content_hash(&text).as_slice() != hash.as_slice() || text.len() as i64 != bytes {
+                    damaged += 1;
+                }
+                if !r.get::<_, bool>(3)? {
+                    unannotated += 1;
+                }
+            }
+            Ok((integrity, documents, unannotated, damaged))
+        })
+        .and_then(|(integrity, documents, unannotated, damaged)| {
+            // The FTS5 integrity check writes nothing but needs a connection that may write.
+            let search_index_ok = self
+                .writer()
+                .execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)", [])
+                .is_ok();
+            Ok(Health { integrity, search_index_ok, documents, unannotated, damaged })
+        })
+    }
+}
+
 /// A stored document, its record and its annotation if that is current and readable.
 struct Stored {
     key: i64,
@@ -802,6 +862,21 @@ mod tests {
         assert!(search.contains("VIRTUAL TABLE INDEX") && search.contains("USING INTEGER PRIMARY KEY"), "{search}");
         let by_hash = plan("SELECT id FROM documents WHERE hash = x'00'");
         assert!(by_hash.contains("documents_by_hash"), "{by_hash}");
+    }
+
+    #[test]
+    fn a_sound_library_verifies_and_a_damaged_one_does_not() {
+        let s = TempStore::new("verify");
+        add(&s, "a.txt", "One document.");
+        add(&s, "b.txt", "Another document.");
+        let health = s.verify().unwrap_or_else(|e| panic!("{e}"));
+        assert!(health.is_ok(), "{health:?}");
+        assert_eq!(health.documents, 2);
+        s.writer().execute("UPDATE documents SET bytes = 1 WHERE id = 'a'", []).ok();
+        s.writer().execute("DELETE FROM annotations WHERE document = (SELECT key FROM documents WHERE id = 'b')", []).ok();
+        let health = s.verify().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((health.damaged, health.unannotated), (1, 1));
+        assert!(!health.is_ok());
     }
 
     #[test]

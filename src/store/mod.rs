@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use documents::{AddedBy, ListPage, ListQuery, NewDocument, Outcome, Row, Snippet, Visible};
+pub use documents::{AddedBy, Health, ListPage, ListQuery, NewDocument, Outcome, Row, Snippet, Visible};
 pub use shares::{Grant, NewShare, Share, ShareScope};
 
 use crate::entry::Entry;

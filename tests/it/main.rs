@@ -6,6 +6,8 @@ mod api;
 mod browser;
 mod cli;
 mod hostile;
+mod library;
+mod sharing;
 mod http;
 mod support;
 mod timing;

@@ -517,3 +517,95 @@ pub fn one_line_stderr(out: &Output) -> String {
     assert_eq!(err.lines().count(), 1, "stderr should be one line: {err:?}");
     err.trim_end().to_string()
 }
+
+/// The loopback address tests use to play a colleague on another machine: not 127.0.0.1, so not the owner.
+pub const COLLEAGUE: &str = "127.0.0.2";
+
+impl TestServer {
+    /// A client playing a colleague (from [`COLLEAGUE`], keeping cookies like a browser).
+    pub fn colleague(&self) -> reqwest::Client {
+        client(Some(COLLEAGUE))
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POST `body` as `content_type` to `path` as the owner, and return the status and the body parsed as JSON
+    /// (`Value::Null` when it is not JSON), with the `Location` header.
+    pub async fn post(&self, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value, Option<String>) {
+        let resp = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        response_json(resp).await
+    }
+}
+
+/// A response's status, JSON body (`Null` if it is not JSON) and `Location`.
+pub async fn response_json(resp: reqwest::Response) -> (StatusCode, Value, Option<String>) {
+    let status = resp.status();
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let text = resp.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null), location)
+}
+
+/// A server-sent event stream, read event by event.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Open `url` with `client`, which must answer 200 with `text/event-stream`.
+    pub async fn open(client: &reqwest::Client, url: &str) -> EventStream {
+        let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(kind.starts_with("text/event-stream"), "{url} is an event stream: {kind}");
+        EventStream { response, buffer: String::new() }
+    }
+
+    /// The next event as `(name, data)`, skipping keep-alive comments, or `None` when the stream ended or nothing
+    /// came within `within`.
+    pub async fn next(&mut self, within: Duration) -> Option<(String, Value)> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut name = "message".to_string();
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim());
+                    }
+                }
+                if block.lines().all(|l| l.starts_with(':') || l.is_empty()) {
+                    continue;
+                }
+                return Some((name, serde_json::from_str(&data).unwrap_or(Value::Null)));
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await.ok()?.ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Read events until one named `name` comes, within `within` in all.
+    pub async fn until(&mut self, name: &str, within: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let (got, data) = self.next(left).await?;
+            if got == name {
+                return Some(data);
+            }
+        }
+    }
+}
