@@ -138,10 +138,9 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
     let mut imported = 0;
     for input in &config.inputs {
         let result = match input {
-            Input::File(path) => library.import_file(path, config.max_upload).map(|r| {
-                watched.push(path.clone());
-                r
-            }),
+            Input::File(path) => library
+                .import_file(path, config.max_upload)
+                .inspect(|_| watched.push(path.clone())),
             Input::Stdin => load::load_limited(input, config.max_upload)
                 .map_err(ImportError::from)
                 .and_then(|document| {

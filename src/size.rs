@@ -29,7 +29,11 @@ pub fn human(bytes: u64) -> String {
     for (scale, unit) in UNITS {
         if bytes >= scale {
             let value = bytes as f64 / scale as f64;
-            return if bytes % scale == 0 { format!("{} {unit}", bytes / scale) } else { format!("{value:.1} {unit}") };
+            return if bytes.is_multiple_of(scale) {
+                format!("{} {unit}", bytes / scale)
+            } else {
+                format!("{value:.1} {unit}")
+            };
         }
     }
     if bytes == 1 { "1 byte".to_string() } else { format!("{bytes} bytes") }

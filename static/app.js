@@ -37,12 +37,23 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
+    forgetNotice();
     localTimes();
     new Reader().start();
     startLibrary();
   });
 
   // ---- Times, live updates, the library ------------------------------------------------------------------------
+
+  // A notice named in the address (`?notice=deleted`) is for this visit: drop it from the address, so that a reload
+  // or a shared link does not say it again.
+  function forgetNotice() {
+    var url = new URL(window.location.href);
+    if (url.searchParams.has('notice')) {
+      url.searchParams.delete('notice');
+      window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+    }
+  }
 
   // Times are rendered in UTC; show them in the reader's own time zone, keeping UTC in the tooltip.
   function localTimes() {
@@ -75,6 +86,23 @@
       });
     });
     return source;
+  }
+
+  // Set once a form of the page is being sent or the page is being left: a live reload then would cancel that.
+  var leaving = false;
+  document.addEventListener('submit', function (e) {
+    if (!e.defaultPrevented) {
+      leaving = true;
+    }
+  });
+  window.addEventListener('pagehide', function () { leaving = true; });
+  window.addEventListener('pageshow', function () { leaving = false; });
+
+  // Reload the page, unless it is being left already.
+  function reload() {
+    if (!leaving) {
+      window.location.reload();
+    }
   }
 
   // Whether the reader is in the middle of something a reload would lose: text typed into a field.
@@ -144,7 +172,7 @@
         showNotice(document.getElementById('library-changed'), 'The library changed. Reload the page to see it.');
         say(document.getElementById('library-live'), 'The library changed.');
       } else {
-        window.location.reload();
+        reload();
       }
     };
     listen(library.getAttribute('data-events'), {
@@ -317,9 +345,9 @@
     var revision = parseInt(reader.getAttribute('data-revision'), 10) || 0;
     var self = this;
     var newer = function (data) {
-      if (data && data.revision > revision) {
+      if (data && data.revision > revision && !leaving) {
         savePlace(data.revision);
-        window.location.reload();
+        reload();
       }
     };
     listen(reader.getAttribute('data-events'), {

@@ -153,7 +153,7 @@ impl Hosts {
             return true;
         }
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        name.ends_with(".localhost") || self.names.iter().any(|n| *n == name)
+        name.ends_with(".localhost") || self.names.contains(&name)
     }
 
     /// The names, for the startup message.

@@ -169,6 +169,18 @@ impl AppError {
         }
     }
 
+    /// The error page's heading: what happened, for a person; the status code is beside it.
+    fn heading(&self) -> &'static str {
+        match self {
+            AppError::NoAccess { .. } => "You need a share link",
+            AppError::ReadOnly | AppError::OwnerOnly => "Only the owner can do this",
+            AppError::TooLarge { .. } | AppError::Unreadable { reason: LoadError::TooLarge { .. }, .. } => "Too large",
+            AppError::Unreadable { .. } => "This could not be added",
+            AppError::DocumentNotFound(_) | AppError::ShareNotFound(_) | AppError::NotFound => "Not found",
+            _ => self.status_code().canonical_reason().unwrap_or("Error"),
+        }
+    }
+
     /// Whether the error page should offer a way back to the library (not to someone who cannot read it).
     fn links_home(&self) -> bool {
         !matches!(self, AppError::NoAccess { .. } | AppError::ForeignHost)
@@ -181,6 +193,7 @@ impl AppError {
 struct ErrorPage {
     status: u16,
     reason: &'static str,
+    heading: &'static str,
     message: Cow<'static, str>,
     home: bool,
 }
@@ -192,6 +205,7 @@ impl IntoResponse for AppError {
         let page = ErrorPage {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or("Error"),
+            heading: self.heading(),
             message: self.public_message(),
             home: self.links_home(),
         };

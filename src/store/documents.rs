@@ -483,13 +483,13 @@ impl Store {
             }
             Ok((integrity, documents, unannotated, damaged))
         })
-        .and_then(|(integrity, documents, unannotated, damaged)| {
+        .map(|(integrity, documents, unannotated, damaged)| {
             // The FTS5 integrity check writes nothing but needs a connection that may write.
             let search_index_ok = self
                 .writer()
                 .execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)", [])
                 .is_ok();
-            Ok(Health { integrity, search_index_ok, documents, unannotated, damaged })
+            Health { integrity, search_index_ok, documents, unannotated, damaged }
         })
     }
 }
@@ -873,7 +873,9 @@ mod tests {
         assert!(health.is_ok(), "{health:?}");
         assert_eq!(health.documents, 2);
         s.writer().execute("UPDATE documents SET bytes = 1 WHERE id = 'a'", []).ok();
-        s.writer().execute("DELETE FROM annotations WHERE document = (SELECT key FROM documents WHERE id = 'b')", []).ok();
+        s.writer()
+            .execute("DELETE FROM annotations WHERE document = (SELECT key FROM documents WHERE id = 'b')", [])
+            .ok();
         let health = s.verify().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((health.damaged, health.unannotated), (1, 1));
         assert!(!health.is_ok());

@@ -71,7 +71,7 @@ async fn odd_paths_get_404s_not_crashes() {
     ] {
         let (status, page) = server.html(path).await;
         assert!(status.is_client_error(), "{path}: {status}");
-        let h1 = select(&page, "main h1").first().map(text_of).unwrap_or_default();
+        let h1 = select(&page, "main h1 .status").first().map(text_of).unwrap_or_default();
         assert!(h1.starts_with(status.as_str()), "{path}: the styled error page, h1 {h1:?}");
         only_our_script(&page, path);
     }

@@ -193,10 +193,9 @@ async fn index_lists_every_document() {
         let sources = c["sources"].as_u64().expect("a count");
         let hedged = c["hedged_claims"].as_u64().expect("a count");
         let (attributed, unnamed) = (c["attributed"].as_u64().unwrap_or(0), c["unnamed_only"].as_u64().unwrap_or(0));
-        let share = if attributed == 0 {
-            "no attributed claims".to_string()
-        } else {
-            format!("{}% of attributed claims on unnamed sources only", (unnamed * 100 + attributed / 2) / attributed)
+        let share = match (unnamed * 100 + attributed / 2).checked_div(attributed) {
+            None => "no attributed claims".to_string(),
+            Some(percent) => format!("{percent}% of attributed claims on unnamed sources only"),
         };
         let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let want = format!(
@@ -239,7 +238,7 @@ async fn missing_document_is_a_404_page_and_the_server_keeps_answering() {
     for path in ["/d/no-such-document", "/no/such/page", "/d/", "/static/0/no-such.css"] {
         let (status, page) = server.html(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        let h1 = select(&page, "main h1").first().map(text_of).unwrap_or_default();
+        let h1 = select(&page, "main h1 .status").first().map(text_of).unwrap_or_default();
         assert!(h1.starts_with("404"), "{path}: styled error page, h1 {h1:?}");
         assert_eq!(select(&page, "link[rel=stylesheet]").len(), 1, "{path}: the error page uses the layout");
     }

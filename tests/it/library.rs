@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::{
-    EventStream, check_document, demo_library, response_json, select, sel, spawn, spawn_with, text_of,
+    EventStream, check_document, demo_library, response_json, sel, select, spawn, spawn_with, text_of,
 };
 use lectern::server::Options;
 
@@ -18,8 +18,9 @@ const STORY: &str = "Council to vote on budget\nThe council would likely approve
 #[tokio::test]
 async fn text_posted_to_the_api_is_created_with_its_location_and_annotated() {
     let server = spawn(Vec::new()).await;
-    let (status, doc, location) =
-        server.post("/api/documents?title=Budget%20vote", "text/plain; charset=utf-8", STORY.into()).await;
+    let (status, doc, location) = server
+        .post("/api/documents?title=Budget%20vote", "text/plain; charset=utf-8", STORY.into())
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
     assert_eq!(location.as_deref(), Some("/api/documents/budget-vote"));
     check_document(&doc);
@@ -33,14 +34,18 @@ async fn text_posted_to_the_api_is_created_with_its_location_and_annotated() {
     assert_eq!(again, doc, "the Location serves the same document");
 
     // The title defaults to the first line; Markdown is converted; JSON bodies work too.
-    let (status, doc, _) = server.post("/api/documents", "text/plain", b"First line is the title\nBody.".to_vec()).await;
+    let (status, doc, _) = server
+        .post("/api/documents", "text/plain", b"First line is the title\nBody.".to_vec())
+        .await;
     assert_eq!((status, doc["document"]["title"].as_str()), (StatusCode::CREATED, Some("First line is the title")));
     let md = b"# A *Markdown* story\n\nWith **bold** text, officials said.".to_vec();
     let (status, doc, _) = server.post("/api/documents", "text/markdown", md).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(doc["document"]["title"], "A Markdown story");
     assert_eq!(doc["text"], "A Markdown story\nWith bold text, officials said.");
-    let body = json!({ "title": "From JSON", "text": "Sent as JSON. It may rain." }).to_string().into_bytes();
+    let body = json!({ "title": "From JSON", "text": "Sent as JSON. It may rain." })
+        .to_string()
+        .into_bytes();
     let (status, doc, location) = server.post("/api/documents", "application/json", body).await;
     assert_eq!((status, location.as_deref()), (StatusCode::CREATED, Some("/api/documents/from-json")));
     assert_eq!(doc["sentences"][1]["hedges"][0]["text"], "may");
@@ -55,10 +60,19 @@ async fn multipart_uploads_keep_the_file_name() {
         "file",
         reqwest::multipart::Part::bytes(STORY.as_bytes().to_vec()).file_name("C:\\Users\\me\\council.txt"),
     );
-    let resp = server.owner().post(server.url("/api/documents")).multipart(form).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/api/documents"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("a response");
     let (status, doc, location) = response_json(resp).await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
-    assert_eq!((doc["document"]["name"].as_str(), doc["document"]["id"].as_str()), (Some("council.txt"), Some("council")));
+    assert_eq!(
+        (doc["document"]["name"].as_str(), doc["document"]["id"].as_str()),
+        (Some("council.txt"), Some("council"))
+    );
     assert_eq!(location.as_deref(), Some("/api/documents/council"));
 }
 
@@ -73,16 +87,33 @@ async fn the_same_text_twice_is_one_document_however_it_comes() {
     // The page's upload form with the same bytes leads to the same document, saying so.
     let form = reqwest::multipart::Form::new()
         .part("file", reqwest::multipart::Part::bytes(STORY.as_bytes().to_vec()).file_name("again.txt"));
-    let resp = server.owner().post(server.url("/documents")).multipart(form).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/documents"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let to = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     assert_eq!(to, format!("/d/{}?notice=existing", doc["document"]["id"].as_str().unwrap_or("")));
     let (_, page) = server.html(&to).await;
     let notice = select(&page, ".notice[role=status]").iter().map(text_of).collect::<String>();
     assert!(notice.contains("already in the library"), "{notice}");
     // A pasted text: the browser's CRLF line ends do not make it another text.
     let pasted = [("title", "Council to vote on budget"), ("text", &STORY.replace('\n', "\r\n"))];
-    let resp = server.owner().post(server.url("/documents")).form(&pasted).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/documents"))
+        .form(&pasted)
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let (_, list) = server.json("/api/documents").await;
     assert_eq!(list["total"], 1, "{list}");
@@ -92,9 +123,20 @@ async fn the_same_text_twice_is_one_document_however_it_comes() {
 async fn the_paste_form_adds_a_text_and_opens_it() {
     let server = spawn(Vec::new()).await;
     let pasted = [("title", "  Pasted <b>story</b> "), ("text", "Officials said the bridge may close.\r\nIt rained.")];
-    let resp = server.owner().post(server.url("/documents")).form(&pasted).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/documents"))
+        .form(&pasted)
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let to = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let to = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     assert_eq!(to, "/d/pasted-b-story-b");
     let (status, page) = server.html(&to).await;
     assert_eq!(status, StatusCode::OK);
@@ -128,7 +170,13 @@ async fn bad_documents_get_clear_errors_and_nothing_is_added() {
         .part("file", part("good.txt", b"A good text. It may rain."))
         .part("file", part("<img src=x>.bin", b"\x00\x00\x00"))
         .part("file", part("second.md", b"# Second\n\nAnother text."));
-    let resp = server.owner().post(server.url("/documents")).multipart(form).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/documents"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::OK);
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
     let items: Vec<String> = select(&page, ".results li").iter().map(text_of).collect();
@@ -148,7 +196,11 @@ async fn an_upload_over_the_limit_gets_413_in_the_format_of_its_route() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(json["error"].as_str().is_some_and(|e| e.contains("4 kB")), "{json}");
     // Without a length announced (chunked), the limit holds while reading.
-    let stream = futures_util::stream::iter(big.chunks(1000).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
+    let stream = futures_util::stream::iter(
+        big.chunks(1000)
+            .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+            .collect::<Vec<_>>(),
+    );
     let resp = server
         .owner()
         .post(server.url("/api/documents"))
@@ -159,7 +211,13 @@ async fn an_upload_over_the_limit_gets_413_in_the_format_of_its_route() {
         .expect("a response");
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(big).file_name("big.txt"));
-    let resp = server.owner().post(server.url("/documents")).multipart(form).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/documents"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
     let message = select(&page, ".error p").iter().map(text_of).collect::<String>();
@@ -175,7 +233,8 @@ async fn an_upload_over_the_limit_gets_413_in_the_format_of_its_route() {
 async fn the_library_pages_searches_and_deletes() {
     let server = spawn(Vec::new()).await;
     for i in 0..120 {
-        let text = format!("Story {i:03}\nThe {} committee met on day {i}.", if i % 10 == 0 { "harbour" } else { "roads" });
+        let text =
+            format!("Story {i:03}\nThe {} committee met on day {i}.", if i % 10 == 0 { "harbour" } else { "roads" });
         let (status, _, _) = server.post("/api/documents", "text/plain", text.into_bytes()).await;
         assert_eq!(status, StatusCode::CREATED);
     }
@@ -183,7 +242,10 @@ async fn the_library_pages_searches_and_deletes() {
     let (_, first) = server.html("/").await;
     assert_eq!(titles(&first).len(), lectern::server::pages::PAGE_SIZE);
     assert_eq!(titles(&first)[0], "Story 119", "newest first");
-    let older = select(&first, ".pager a[rel=next]").first().and_then(|a| a.value().attr("href")).map(str::to_string);
+    let older = select(&first, ".pager a[rel=next]")
+        .first()
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_string);
     assert_eq!(older.as_deref(), Some("/?page=2"));
     let (_, third) = server.html("/?page=3").await;
     assert_eq!(titles(&third).len(), 20);
@@ -199,15 +261,36 @@ async fn the_library_pages_searches_and_deletes() {
     let (_, prefix) = server.json("/api/documents?q=harb").await;
     assert_eq!(prefix["total"], 12, "the last word is a prefix");
     let (_, hostile) = server.html("/?q=%22%3Cscript%3E*%20OR").await;
-    assert!(select(&hostile, ".shelf-count").iter().map(text_of).collect::<String>().contains("<script>"));
+    assert!(
+        select(&hostile, ".shelf-count")
+            .iter()
+            .map(text_of)
+            .collect::<String>()
+            .contains("<script>")
+    );
 
     // Delete through the page's confirmation form, then through the API.
-    let resp = server.owner().post(server.url("/d/story-119/delete")).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .post(server.url("/d/story-119/delete"))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(server.get("/d/story-119").await.status(), StatusCode::NOT_FOUND);
-    let resp = server.owner().delete(server.url("/api/documents/story-118")).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .delete(server.url("/api/documents/story-118"))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
-    let resp = server.owner().delete(server.url("/api/documents/story-118")).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .delete(server.url("/api/documents/story-118"))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     let (_, list) = server.json("/api/documents?q=story").await;
     assert_eq!(list["total"], 118);
@@ -221,10 +304,17 @@ async fn the_feed_announces_additions_and_deletions() {
     let mut demo = EventStream::open(server.owner(), &server.url("/api/documents/kim-putin-article/events")).await;
     let ready = demo.until("ready", Duration::from_secs(10)).await;
     assert_eq!(ready, Some(json!({ "id": "kim-putin-article", "revision": 1 })));
-    let (_, doc, _) = server.post("/api/documents", "text/plain", b"Fresh\nA new text.".to_vec()).await;
+    let (_, doc, _) = server
+        .post("/api/documents", "text/plain", b"Fresh\nA new text.".to_vec())
+        .await;
     let added = library.until("added", Duration::from_secs(10)).await;
     assert_eq!(added.as_ref().map(|a| &a["id"]), Some(&doc["document"]["id"]));
-    let resp = server.owner().delete(server.url("/api/documents/kim-putin-article")).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .delete(server.url("/api/documents/kim-putin-article"))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
     let deleted = demo.until("deleted", Duration::from_secs(10)).await;
     assert_eq!(deleted.map(|d| d["id"].clone()), Some(Value::from("kim-putin-article")));
@@ -261,5 +351,9 @@ async fn a_large_upload_does_not_hold_up_other_readers() {
     assert!(answered.iter().all(|&t| t < done), "the pages were answered while the upload was annotated");
     let (_, page) = server.html("/").await;
     assert_eq!(select(&page, "a.doc-link").len(), 2);
-    assert!(select(&page, ".doc-list li").iter().any(|li| li.select(&sel(".doc-facts")).any(|f| text_of(&f).contains("kB"))));
+    assert!(
+        select(&page, ".doc-list li")
+            .iter()
+            .any(|li| li.select(&sel(".doc-facts")).any(|f| text_of(&f).contains("kB")))
+    );
 }

@@ -4,11 +4,13 @@
 
 mod api;
 mod browser;
+mod browser_library;
 mod cli;
 mod hostile;
-mod library;
-mod sharing;
 mod http;
+mod library;
+mod lifecycle;
+mod sharing;
 mod support;
 mod timing;
 mod webdriver;

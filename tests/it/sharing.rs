@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::{
-    TestServer, demo_library, document, entries, response_json, select, sel, spawn, spawn_with, text_of,
+    TestServer, demo_library, document, entries, response_json, sel, select, spawn, spawn_with, text_of,
 };
 use lectern::server::Options;
 
@@ -79,13 +79,21 @@ async fn a_link_opens_its_document_only_and_the_viewer_changes_nothing() {
 
     let resp = get(&colleague, &server.url(&link)).await;
     assert_eq!(resp.status(), StatusCode::OK);
-    let cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attr), "{cookie} has {attr}");
     }
     assert_eq!(resp.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
-    let refresh = select(&page, "meta[http-equiv=refresh]").first().and_then(|m| m.value().attr("content")).map(str::to_string);
+    let refresh = select(&page, "meta[http-equiv=refresh]")
+        .first()
+        .and_then(|m| m.value().attr("content"))
+        .map(str::to_string);
     assert_eq!(refresh.as_deref(), Some("0; url=/d/kim-putin-article"), "on to a clean address");
 
     // With the cookie: the document, and nothing else.
@@ -97,7 +105,12 @@ async fn a_link_opens_its_document_only_and_the_viewer_changes_nothing() {
     assert_eq!(get(&colleague, &server.url("/d/budget")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(get(&colleague, &server.url("/api/documents/budget")).await.status(), StatusCode::NOT_FOUND);
     let (_, list, _) = response_json(get(&colleague, &server.url("/api/documents")).await).await;
-    let ids: Vec<&str> = list["documents"].as_array().into_iter().flatten().filter_map(|d| d["id"].as_str()).collect();
+    let ids: Vec<&str> = list["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
     assert_eq!(ids, ["kim-putin-article"]);
     let resp = get(&colleague, &server.url("/")).await;
     let library = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
@@ -116,7 +129,10 @@ async fn a_link_opens_its_document_only_and_the_viewer_changes_nothing() {
     for (method, path) in writes {
         let resp = colleague
             .request(method.clone(), server.url(path))
-            .header("content-type", if path.starts_with("/api/") { "application/json" } else { "application/x-www-form-urlencoded" })
+            .header(
+                "content-type",
+                if path.starts_with("/api/") { "application/json" } else { "application/x-www-form-urlencoded" },
+            )
             .body(if path.starts_with("/api/") { "{\"text\": \"Sneaky.\"}" } else { "text=Sneaky." })
             .send()
             .await
@@ -145,14 +161,30 @@ async fn a_revoked_link_stops_working_at_once() {
     let listed = &shares["shares"][0];
     assert_eq!((listed["id"].as_str(), listed["opens"].as_i64()), (Some(id.as_str()), Some(1)));
     assert!(listed.get("url").is_none(), "a listed link does not show its token");
-    let resp = server.owner().delete(server.url(&format!("/api/shares/{id}"))).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .delete(server.url(&format!("/api/shares/{id}")))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
     let resp = get(&colleague, &server.url("/d/budget")).await;
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
-    assert!(select(&page, ".error p").iter().map(text_of).collect::<String>().contains("revoked"));
+    assert!(
+        select(&page, ".error p")
+            .iter()
+            .map(text_of)
+            .collect::<String>()
+            .contains("revoked")
+    );
     assert_eq!(get(&colleague, &server.url(&link)).await.status(), StatusCode::UNAUTHORIZED);
-    let resp = server.owner().delete(server.url(&format!("/api/shares/{id}"))).send().await.expect("a response");
+    let resp = server
+        .owner()
+        .delete(server.url(&format!("/api/shares/{id}")))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
 
@@ -176,12 +208,21 @@ async fn with_allow_upload_a_viewer_adds_and_reads_what_they_added_but_never_del
     assert_eq!(status, StatusCode::CREATED, "{doc}");
     let id = doc["document"]["id"].as_str().unwrap_or_default().to_string();
     assert_eq!(get(&colleague, &server.url(&format!("/d/{id}"))).await.status(), StatusCode::OK);
-    let resp = colleague.delete(server.url(&format!("/api/documents/{id}"))).send().await.expect("a response");
+    let resp = colleague
+        .delete(server.url(&format!("/api/documents/{id}")))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
     assert_eq!(server.get(&format!("/d/{id}")).await.status(), StatusCode::OK, "the owner sees it");
     // A viewer without a link still may not add.
     let stranger = server.colleague();
-    let resp = stranger.post(server.url("/api/documents")).body("x").send().await.expect("a response");
+    let resp = stranger
+        .post(server.url("/api/documents"))
+        .body("x")
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -239,7 +280,10 @@ async fn a_foreign_host_and_a_cross_site_post_are_refused() {
 async fn the_owner_manages_links_from_the_pages() {
     let server = two_documents(Options::new()).await;
     let (_, page) = server.html("/shares?document=budget").await;
-    let radios: Vec<&str> = select(&page, "input[name=document]").iter().filter_map(|i| i.value().attr("value")).collect();
+    let radios: Vec<&str> = select(&page, "input[name=document]")
+        .iter()
+        .filter_map(|i| i.value().attr("value"))
+        .collect();
     assert_eq!(radios, ["budget", ""]);
     let made = server
         .owner()
@@ -251,15 +295,27 @@ async fn the_owner_manages_links_from_the_pages() {
     assert_eq!(made.status(), StatusCode::OK);
     assert_eq!(made.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     let page = scraper::Html::parse_document(&made.text().await.unwrap_or_default());
-    let url = select(&page, "#created-url").first().and_then(|i| i.value().attr("value")).unwrap_or("").to_string();
+    let url = select(&page, "#created-url")
+        .first()
+        .and_then(|i| i.value().attr("value"))
+        .unwrap_or("")
+        .to_string();
     assert!(url.contains("/s/"), "{url}");
     assert_eq!(select(&page, ".created svg path.qr-dark").len(), 1, "with its QR code");
     assert!(text_of(&select(&page, ".created h2")[0]).contains("Sam <i>at the desk</i>"), "the label is text");
     let rows = select(&page, ".share-list tbody tr");
     assert_eq!(rows.len(), 1);
     assert!(text_of(&rows[0]).contains("Budget") && !text_of(&rows[0]).contains(url.rsplit('/').next().unwrap_or("-")));
-    let action = rows[0].select(&sel("form")).next().and_then(|f| f.value().attr("action").map(str::to_string));
-    let revoked = server.owner().post(server.url(&action.unwrap_or_default())).send().await.expect("a response");
+    let action = rows[0]
+        .select(&sel("form"))
+        .next()
+        .and_then(|f| f.value().attr("action").map(str::to_string));
+    let revoked = server
+        .owner()
+        .post(server.url(&action.unwrap_or_default()))
+        .send()
+        .await
+        .expect("a response");
     assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
     let (_, page) = server.html("/shares").await;
     assert!(select(&page, ".share-list tbody tr").is_empty());

@@ -35,8 +35,8 @@ pub struct TestServer {
     client: reqwest::Client,
     /// The library, to look at (or change) what the server serves.
     pub library: Arc<Library>,
-    /// The library's folder (removed when the server is dropped).
-    pub data: TempDir,
+    /// The library's folder, removed when the server is dropped.
+    _data: TempDir,
     /// Stops the server when dropped.
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -80,7 +80,7 @@ pub async fn spawn_with(entries: Vec<Entry>, mut options: Options) -> TestServer
     tokio::spawn(lectern::server::serve(listener, state, async move {
         let _ = stopped.await;
     }));
-    TestServer { base: format!("http://{addr}"), client: client(None), library, data, _stop: stop }
+    TestServer { base: format!("http://{addr}"), client: client(None), library, _data: data, _stop: stop }
 }
 
 /// An HTTP client that does not follow redirects; from `local` when given (127.0.0.2 plays a colleague).
@@ -447,6 +447,8 @@ pub struct Served {
     /// The line it printed.
     pub line: String,
     stderr: PathBuf,
+    /// The lines it prints after the first.
+    more: mpsc::Receiver<String>,
 }
 
 impl Served {
@@ -464,11 +466,14 @@ impl Served {
             .spawn()
             .expect("start lectern serve");
         let stdout = child.stdout.take().expect("stdout is piped");
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel::<String>();
         std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
         });
         let line = match rx.recv_timeout(STARTUP) {
             Ok(line) if !line.is_empty() => line.trim_end().to_string(),
@@ -479,7 +484,48 @@ impl Served {
             }
         };
         let url = line.split_whitespace().last().unwrap_or_default().to_string();
-        Served { child, url, line, stderr }
+        Served { child, url, line, stderr, more: rx }
+    }
+
+    /// The lines printed after the first, as many as arrive within `within` until one contains `last`.
+    pub fn lines_until(&self, last: &str, within: Duration) -> Vec<String> {
+        let deadline = std::time::Instant::now() + within;
+        let mut out = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match self.more.recv_timeout(left) {
+                Ok(line) => {
+                    let done = line.contains(last);
+                    out.push(line);
+                    if done {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    /// Send the process `signal` (`KILL`, `TERM`, `INT`).
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &self.pid().to_string()])
+            .status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -{signal}");
+    }
+
+    /// Wait at most `within` for the process to exit.
+    pub fn wait_within(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if std::time::Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// What it wrote to stderr so far.
@@ -566,7 +612,11 @@ impl EventStream {
     pub async fn open(client: &reqwest::Client, url: &str) -> EventStream {
         let response = client.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
         assert_eq!(response.status(), StatusCode::OK, "{url}");
-        let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         assert!(kind.starts_with("text/event-stream"), "{url} is an event stream: {kind}");
         EventStream { response, buffer: String::new() }
     }
@@ -607,5 +657,34 @@ impl EventStream {
                 return Some(data);
             }
         }
+    }
+}
+
+/// A TCP forwarder on `127.0.0.1:0` whose connections reach `to` from the address `from` (e.g. [`COLLEAGUE`]):
+/// a browser, which always connects from 127.0.0.1, reaches the server through it as a colleague would, from
+/// another address. It is a plain byte pipe; the server sees a real peer address. Returns the forwarder's address.
+pub async fn forward_from(from: &str, to: std::net::SocketAddr) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the forwarder");
+    let addr = listener.local_addr().expect("the forwarder's address");
+    let local: std::net::SocketAddr = format!("{from}:0").parse().expect("a local address");
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let Ok(socket) = tokio::net::TcpSocket::new_v4() else { return };
+                if socket.bind(local).is_err() {
+                    return;
+                }
+                let Ok(mut outbound) = socket.connect(to).await else { return };
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    addr
+}
+
+impl TestServer {
+    /// The server's socket address.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.base.trim_start_matches("http://").parse().expect("the server's address")
     }
 }

@@ -170,7 +170,8 @@ pub struct Browser {
     session: Option<String>,
     _driver: Driver,
     _profile: TempDir,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
+    /// The first browser of a test holds the turn; a companion (a colleague's browser) runs inside it.
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 /// A raw WebDriver command for what fantoccini has no method for: Chromium's DevTools bridge and the browser log.
@@ -198,6 +199,22 @@ impl Browser {
             Err(reason) => return skip(test, &reason),
         };
         let turn = ONE_AT_A_TIME.lock().await;
+        Some(Browser::session(test, &tools, window, Some(turn)).await)
+    }
+
+    /// A second browser for the same test, with a profile of its own (its own cookies): a colleague beside the
+    /// owner. It runs within this browser's turn.
+    pub async fn companion(&self, window: Window) -> Browser {
+        let tools = tools().unwrap_or_else(|e| panic!("{}: {e}", self.test));
+        Browser::session(&format!("{} (companion)", self.test), &tools, window, None).await
+    }
+
+    async fn session(
+        test: &str,
+        tools: &Tools,
+        window: Window,
+        turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+    ) -> Browser {
         let profile = TempDir::new("chromium");
         let driver = match Driver::start(&tools.chromedriver, &profile.path("chromedriver.log")).await {
             Ok(d) => d,
@@ -223,7 +240,7 @@ impl Browser {
             Browser { client, test: test.to_string(), session, _driver: driver, _profile: profile, _turn: turn };
         // Headless windows can come out smaller than asked; set the viewport exactly.
         browser.viewport(window).await;
-        Some(browser)
+        browser
     }
 
     /// Run a DevTools command through chromedriver.
