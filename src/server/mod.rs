@@ -26,8 +26,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
@@ -246,13 +245,13 @@ pub async fn serve(
     let app = router(state);
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: the header timeout then also runs while a connection waits for its first request or, kept
+    // alive, for the next one (a server that sniffs for HTTP/2 first would wait for a silent client forever).
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
         .keep_alive(true);
-    let builder = Arc::new(builder);
     tokio::pin!(signal);
     loop {
         let permit = tokio::select! {
@@ -278,11 +277,9 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo(peer));
             req.map(axum::body::Body::new)
         });
-        let conn = builder.serve_connection_with_upgrades(
-            TokioIo::new(stream),
-            hyper_util::service::TowerToHyperService::new(service),
-        );
-        let watched = graceful.watch(conn.into_owned());
+        let conn =
+            builder.serve_connection(TokioIo::new(stream), hyper_util::service::TowerToHyperService::new(service));
+        let watched = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(err) = watched.await {
                 tracing::debug!(error = %err, %peer, "connection ended with an error");

@@ -244,13 +244,7 @@ impl Store {
             let key = tx.last_insert_rowid();
             write_annotation(&tx, key, &doc.text, &annotated)?;
             if let AddedBy::Viewer(shares) = &new.added_by {
-                for share in shares {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO share_documents (share, document) SELECT id, ?2 FROM shares \
-                         WHERE id = ?1 AND whole = 0",
-                        params![share, key],
-                    )?;
-                }
+                grant(&tx, shares, key)?;
             }
             tx.commit()?;
             id
@@ -283,15 +277,7 @@ impl Store {
         }
         if let AddedBy::Viewer(shares) = added_by {
             // A viewer who adds a text that is already here can read it afterwards, as if they had added it.
-            let conn = self.writer();
-            for share in shares {
-                conn.execute(
-                    "INSERT OR IGNORE INTO share_documents (share, document) SELECT id, ?2 FROM shares \
-                     WHERE id = ?1 AND whole = 0",
-                    params![share, key],
-                )?;
-            }
-            drop(conn);
+            grant(&self.writer(), shares, key)?;
             self.granted(shares, &id);
         }
         self.get(&id)
@@ -543,6 +529,18 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
 fn key_by(c: &Connection, column: &'static str, value: &str) -> Result<Option<(i64, String)>, StoreError> {
     let sql = format!("SELECT key, id FROM documents WHERE {column} = ?1");
     Ok(c.query_row(&sql, [value], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+/// Grant document `key` to those of `shares` that name documents (a link to the whole library opens it anyway).
+fn grant(c: &Connection, shares: &[String], key: i64) -> Result<(), StoreError> {
+    for share in shares {
+        c.execute(
+            "INSERT OR IGNORE INTO share_documents (share, document) SELECT id, ?2 FROM shares \
+             WHERE id = ?1 AND whole = 0",
+            params![share, key],
+        )?;
+    }
+    Ok(())
 }
 
 /// `wanted` cut to [`MAX_ID_BYTES`], or with `-2`, `-3`… if it is taken.

@@ -294,28 +294,7 @@ async fn axe_finds_no_serious_violation_on_the_library_the_share_pages_or_the_di
     let mut docs = demo_library();
     docs.extend(entries(vec![document("budget.txt", b"Budget\nThe council may approve the budget, aides said.")]));
     let Some((server, b)) = start("axe library", docs, Options::new()).await else { return };
-    let check = async |what: &str| {
-        b.js(&axe, Vec::new()).await;
-        let found = b
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] }).then(r => done({ violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target) })), passes: r.passes.length }), e => done({ error: String(e) }));",
-                Vec::new(),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("axe on {what}: {e}"));
-        let list = found["violations"]
-            .as_array()
-            .cloned()
-            .unwrap_or_else(|| panic!("axe failed on {what}: {found}"));
-        let serious: Vec<&Value> = list
-            .iter()
-            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-            .collect();
-        println!("axe {what}: {} violations, {} serious or critical", list.len(), serious.len());
-        assert!(serious.is_empty(), "axe on {what}: {serious:#?}");
-    };
+    let check = async |what: &str| b.axe(&axe, what).await;
     b.open(&format!("{}/", server.base)).await;
     check("the library").await;
     b.open(&format!("{}/?q=budget", server.base)).await;

@@ -1,18 +1,20 @@
-//! The HTML pages, parsed: the list, the reading view compared against the JSON API, assets, headers, 404s.
+//! The HTML pages, parsed: the library, the reading view compared against the JSON API, assets, headers, 404s,
+//! slow clients, and a library of 10,000 documents.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use annotate::{Claim, HedgeCategory, SourceKind};
 use lectern::entry::Entry;
 use lectern::load;
-use lectern::server::CONTENT_SECURITY_POLICY;
+use lectern::server::{CONTENT_SECURITY_POLICY, Options};
 use lectern::view::Layer;
 use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::support::{
     TestServer, check_document, demo_library, document, entries, fixture, only_our_script, sel, select, sentence_ids,
-    spawn, text_of,
+    spawn, spawn_with, text_of,
 };
 
 /// All whitespace removed: marks cut at sentence boundaries lose the whitespace between sentences.
@@ -249,15 +251,146 @@ async fn missing_document_is_a_404_page_and_the_server_keeps_answering() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let server = spawn(vec![fixture()]).await;
+    let server = spawn_with(vec![fixture()], Options { max_upload: 1024, ..Options::new() }).await;
     let css = lectern::server::assets::url("app.css");
-    for path in ["/d/fixture", "/api/documents", "/api/documents/x", "/nope", css.as_str(), "/favicon.ico"] {
-        let resp = server.get(path).await;
-        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
-        assert_eq!(header("content-security-policy").as_deref(), Some(CONTENT_SECURITY_POLICY), "{path}");
-        assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"), "{path}");
-        assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"), "{path}");
+    let colleague = server.colleague();
+    let big = vec![b'a'; 4096];
+    let mut responses: Vec<(String, reqwest::Response)> = Vec::new();
+    for path in [
+        "/",
+        "/d/fixture",
+        "/api/documents",
+        "/api/documents/x",
+        "/nope",
+        css.as_str(),
+        "/favicon.ico",
+        "/healthz",
+        "/shares",
+    ] {
+        responses.push((format!("GET {path}"), server.get(path).await));
     }
+    responses.push(("GET / from a colleague (401)".into(), colleague.get(server.url("/")).send().await.expect("GET")));
+    responses.push(("GET /s/… (401)".into(), colleague.get(server.url("/s/nothing")).send().await.expect("GET")));
+    responses.push(("a foreign Host (403)".into(), server.get_with("/", &[("host", "evil.example")]).await));
+    let post = |path: &str, body: Vec<u8>| {
+        server
+            .owner()
+            .post(server.url(path))
+            .header("content-type", "text/plain")
+            .body(body)
+            .send()
+    };
+    responses.push(("POST (201)".into(), post("/api/documents", b"A new text.".to_vec()).await.expect("POST")));
+    responses.push(("POST too large (413)".into(), post("/api/documents", big).await.expect("POST")));
+    responses.push((
+        "POST from a colleague (401)".into(),
+        colleague
+            .post(server.url("/api/documents"))
+            .body("x")
+            .send()
+            .await
+            .expect("POST"),
+    ));
+    let events = server
+        .owner()
+        .get(server.url("/api/events"))
+        .send()
+        .await
+        .expect("GET /api/events");
+    responses.push(("the event stream".into(), events));
+    for (what, resp) in responses {
+        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
+        assert_eq!(header("content-security-policy").as_deref(), Some(CONTENT_SECURITY_POLICY), "{what}");
+        assert!(CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
+        assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"), "{what}");
+        assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"), "{what}");
+        assert_eq!(header("x-frame-options").as_deref(), Some("DENY"), "{what}");
+        assert!(header("cache-control").is_some(), "{what}: a cache policy");
+    }
+}
+
+#[tokio::test]
+async fn slow_and_silent_connections_are_closed_while_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = spawn(demo_library()).await;
+    let started = std::time::Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(server.addr()).await.expect("connect");
+    let mut slow = tokio::net::TcpStream::connect(server.addr()).await.expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .expect("write half a request");
+    // A kept-alive connection that asks once and then says nothing more.
+    let mut idle = tokio::net::TcpStream::connect(server.addr()).await.expect("connect");
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .expect("write a request");
+    let mut answer = Vec::new();
+    while !answer.ends_with(b"ok\n") {
+        let mut buf = [0u8; 512];
+        let n = tokio::time::timeout(Duration::from_secs(10), idle.read(&mut buf))
+            .await
+            .expect("an answer")
+            .expect("read");
+        assert!(n > 0, "the first request is answered on a kept-alive connection");
+        answer.extend_from_slice(&buf[..n]);
+    }
+    // Meanwhile the server answers others as usual.
+    assert_eq!(server.get("/d/kim-putin-article").await.status(), StatusCode::OK);
+    let bound = lectern::server::HEADER_TIMEOUT + Duration::from_secs(10);
+    for (what, conn) in [("silent", &mut silent), ("slow", &mut slow), ("idle", &mut idle)] {
+        let mut buf = [0u8; 256];
+        let read = tokio::time::timeout(bound, conn.read(&mut buf)).await;
+        let closed = matches!(read, Ok(Ok(0)) | Ok(Err(_)))
+            || matches!(read, Ok(Ok(n)) if buf[..n].starts_with(b"HTTP/1.1 408"));
+        assert!(closed, "the {what} connection is closed by the server: {read:?}");
+    }
+    assert!(started.elapsed() >= lectern::server::HEADER_TIMEOUT, "not before the timeout");
+    assert_eq!(server.get("/healthz").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn ten_thousand_documents_page_and_search_quickly() {
+    let server = spawn(Vec::new()).await;
+    let library = std::sync::Arc::clone(&server.library);
+    tokio::task::spawn_blocking(move || {
+        for i in 0..10_000 {
+            let topic = ["harbour", "budget", "school", "bridge"][i % 4];
+            let text = format!("Report {i}\nThe {topic} committee met on day {i}, officials said.");
+            let doc = lectern::load::from_bytes(&format!("report-{i}.txt"), text.as_bytes()).expect("a document");
+            library
+                .add(lectern::store::NewDocument {
+                    document: doc,
+                    origin: None,
+                    added_by: lectern::store::AddedBy::Owner,
+                })
+                .expect("stored");
+        }
+    })
+    .await
+    .expect("the import task");
+    let mut worst = Duration::ZERO;
+    for path in [
+        "/",
+        "/?page=100",
+        "/?page=200",
+        "/?q=harbour",
+        "/?q=harbour&page=50",
+        "/api/documents?offset=9900&limit=100",
+        "/api/documents?q=bri",
+    ] {
+        let start = std::time::Instant::now();
+        let resp = server.get(path).await;
+        let took = start.elapsed();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let body = resp.text().await.unwrap_or_default();
+        assert!(body.contains("Report"), "{path} lists documents");
+        println!("10,000 documents: {path} answered in {:.1} ms", took.as_secs_f64() * 1000.0);
+        worst = worst.max(took);
+    }
+    let (_, found) = server.json("/api/documents?q=harbour&limit=1").await;
+    assert_eq!(found["total"], 2_500);
+    // Indexed queries answer in milliseconds; the bound leaves room for a slow, shared machine.
+    assert!(worst < Duration::from_millis(750), "the slowest page took {worst:?}");
 }
 
 #[tokio::test]

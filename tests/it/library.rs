@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::{
-    EventStream, check_document, demo_library, response_json, sel, select, spawn, spawn_with, text_of,
+    EventStream, check_document, demo_library, files_form, location, response_json, sel, select, spawn, spawn_with,
+    text_of,
 };
 use lectern::server::Options;
 
@@ -56,17 +57,8 @@ async fn text_posted_to_the_api_is_created_with_its_location_and_annotated() {
 #[tokio::test]
 async fn multipart_uploads_keep_the_file_name() {
     let server = spawn(Vec::new()).await;
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(STORY.as_bytes().to_vec()).file_name("C:\\Users\\me\\council.txt"),
-    );
-    let resp = server
-        .owner()
-        .post(server.url("/api/documents"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("a response");
+    let form = files_form(&[("C:\\Users\\me\\council.txt", STORY.as_bytes())]);
+    let resp = server.post_multipart("/api/documents", form).await;
     let (status, doc, location) = response_json(resp).await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
     assert_eq!(
@@ -80,40 +72,22 @@ async fn multipart_uploads_keep_the_file_name() {
 async fn the_same_text_twice_is_one_document_however_it_comes() {
     let server = spawn(Vec::new()).await;
     let (first, doc, _) = server.post("/api/documents", "text/plain", STORY.into()).await;
-    let (second, again, location) = server.post("/api/documents?title=Other", "text/plain", STORY.into()).await;
+    let (second, again, at) = server.post("/api/documents?title=Other", "text/plain", STORY.into()).await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(again["document"]["id"], doc["document"]["id"]);
-    assert_eq!(location, Some(format!("/api/documents/{}", doc["document"]["id"].as_str().unwrap_or(""))));
+    assert_eq!(at, Some(format!("/api/documents/{}", doc["document"]["id"].as_str().unwrap_or(""))));
     // The page's upload form with the same bytes leads to the same document, saying so.
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(STORY.as_bytes().to_vec()).file_name("again.txt"));
-    let resp = server
-        .owner()
-        .post(server.url("/documents"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("a response");
+    let form = files_form(&[("again.txt", STORY.as_bytes())]);
+    let resp = server.post_multipart("/documents", form).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let to = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let to = location(&resp);
     assert_eq!(to, format!("/d/{}?notice=existing", doc["document"]["id"].as_str().unwrap_or("")));
     let (_, page) = server.html(&to).await;
     let notice = select(&page, ".notice[role=status]").iter().map(text_of).collect::<String>();
     assert!(notice.contains("already in the library"), "{notice}");
     // A pasted text: the browser's CRLF line ends do not make it another text.
     let pasted = [("title", "Council to vote on budget"), ("text", &STORY.replace('\n', "\r\n"))];
-    let resp = server
-        .owner()
-        .post(server.url("/documents"))
-        .form(&pasted)
-        .send()
-        .await
-        .expect("a response");
+    let resp = server.post_form("/documents", &pasted).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let (_, list) = server.json("/api/documents").await;
     assert_eq!(list["total"], 1, "{list}");
@@ -123,20 +97,9 @@ async fn the_same_text_twice_is_one_document_however_it_comes() {
 async fn the_paste_form_adds_a_text_and_opens_it() {
     let server = spawn(Vec::new()).await;
     let pasted = [("title", "  Pasted <b>story</b> "), ("text", "Officials said the bridge may close.\r\nIt rained.")];
-    let resp = server
-        .owner()
-        .post(server.url("/documents"))
-        .form(&pasted)
-        .send()
-        .await
-        .expect("a response");
+    let resp = server.post_form("/documents", &pasted).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let to = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let to = location(&resp);
     assert_eq!(to, "/d/pasted-b-story-b");
     let (status, page) = server.html(&to).await;
     assert_eq!(status, StatusCode::OK);
@@ -165,18 +128,12 @@ async fn bad_documents_get_clear_errors_and_nothing_is_added() {
         assert!(error.contains(says), "{kind}: {error:?} says {says:?}");
     }
     // Several files through the page: the good ones are added, the bad one is reported by name.
-    let part = |name: &str, bytes: &[u8]| reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
-    let form = reqwest::multipart::Form::new()
-        .part("file", part("good.txt", b"A good text. It may rain."))
-        .part("file", part("<img src=x>.bin", b"\x00\x00\x00"))
-        .part("file", part("second.md", b"# Second\n\nAnother text."));
-    let resp = server
-        .owner()
-        .post(server.url("/documents"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("a response");
+    let form = files_form(&[
+        ("good.txt", b"A good text. It may rain."),
+        ("<img src=x>.bin", b"\x00\x00\x00"),
+        ("second.md", b"# Second\n\nAnother text."),
+    ]);
+    let resp = server.post_multipart("/documents", form).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
     let items: Vec<String> = select(&page, ".results li").iter().map(text_of).collect();
@@ -210,14 +167,8 @@ async fn an_upload_over_the_limit_gets_413_in_the_format_of_its_route() {
         .await
         .expect("a response");
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(big).file_name("big.txt"));
-    let resp = server
-        .owner()
-        .post(server.url("/documents"))
-        .multipart(form)
-        .send()
-        .await
-        .expect("a response");
+    let form = files_form(&[("big.txt", &big)]);
+    let resp = server.post_multipart("/documents", form).await;
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let page = scraper::Html::parse_document(&resp.text().await.unwrap_or_default());
     let message = select(&page, ".error p").iter().map(text_of).collect::<String>();

@@ -19,6 +19,11 @@ fn owner() -> reqwest::Client {
     client(None)
 }
 
+async fn get_json(url: String) -> Value {
+    let resp = owner().get(&url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    resp.json().await.unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
+}
+
 async fn post_text(url: &str, title: &str, text: String) -> (StatusCode, Value) {
     let resp = owner()
         .post(format!("{url}api/documents?title={title}"))
@@ -138,14 +143,7 @@ async fn a_watched_file_that_changes_updates_open_pages() {
     std::fs::write(&file, b"Story\nThe mayor will stay, aides said. A second sentence is new.").expect("edit the file");
     let updated = stream.until("updated", Duration::from_secs(30)).await;
     assert_eq!(updated, Some(json!({ "id": "story", "revision": 2 })));
-    let doc: Value = owner()
-        .get(format!("{}api/documents/story", served.url))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let doc: Value = get_json(format!("{}api/documents/story", served.url)).await;
     assert!(doc["text"].as_str().is_some_and(|t| t.contains("A second sentence is new.")));
     assert_eq!(doc["sentences"].as_array().map(Vec::len), Some(3));
 
@@ -157,28 +155,14 @@ async fn a_watched_file_that_changes_updates_open_pages() {
 
     // A file that stops being text keeps the last good version, and the server says why.
     std::fs::write(&file, b"\x00\x01\x02 not text").expect("break the file");
-    let listed: Value = owner()
-        .get(format!("{}api/documents", served.url))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let listed: Value = get_json(format!("{}api/documents", served.url)).await;
     assert_eq!(listed["documents"][0]["revision"].as_i64().map(|r| r >= 3), Some(true));
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while !served.stderr().contains("keeping the last version") && std::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(served.stderr().contains("keeping the last version"), "{}", served.stderr());
-    let doc: Value = owner()
-        .get(format!("{}api/documents/story", served.url))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let doc: Value = get_json(format!("{}api/documents/story", served.url)).await;
     assert_eq!(doc["text"], "Story\nThird version, officials said.");
 }
 

@@ -593,6 +593,36 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// POST a form (`application/x-www-form-urlencoded`) to `path` as the owner.
+    pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        let req = self.client.post(self.url(path)).form(pairs);
+        req.send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// POST a multipart form to `path` as the owner.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        let req = self.client.post(self.url(path)).multipart(form);
+        req.send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+}
+
+/// A multipart form of files, each `(file name, bytes)`, in the field `file`.
+pub fn files_form(files: &[(&str, &[u8])]) -> reqwest::multipart::Form {
+    files.iter().fold(reqwest::multipart::Form::new(), |form, (name, bytes)| {
+        form.part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()))
+    })
+}
+
+/// The `Location` of a response, or an empty string.
+pub fn location(resp: &reqwest::Response) -> String {
+    resp.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 /// A response's status, JSON body (`Null` if it is not JSON) and `Location`.
 pub async fn response_json(resp: reqwest::Response) -> (StatusCode, Value, Option<String>) {
     let status = resp.status();

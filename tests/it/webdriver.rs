@@ -367,6 +367,44 @@ impl Browser {
         }
     }
 
+    /// Run axe-core (the text of `axe.min.js`) on the page and fail on any serious or critical violation; prints
+    /// what it found, and what it leaves to review by hand.
+    pub async fn axe(&self, axe: &str, what: &str) {
+        self.js(axe, Vec::new()).await;
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document)
+                   .then(r => done({
+                      passes: r.passes.length,
+                      review: r.incomplete.map(v => v.id + ' on ' + v.nodes.length + ' elements, e.g. '
+                        + (v.nodes[0] ? v.nodes[0].target.join(' ') + ': '
+                          + ((v.nodes[0].any[0] || {}).message || '') : '')),
+                      violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) })) }))
+                   .catch(e => done({ error: String(e) }));",
+                Vec::new(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("axe on {what}: {e}"));
+        let list = found["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe failed on {what}: {found}"));
+        let passes = found["passes"].as_u64().unwrap_or_default();
+        assert!(passes >= 20, "axe ran its rules on {what}: {passes} passed");
+        println!("axe {what}: {passes} rules passed; to review by hand: {}", found["review"]);
+        for v in list {
+            println!("axe {what}: {} ({}): {} at {}", v["id"], v["impact"], v["help"], v["nodes"]);
+        }
+        let serious: Vec<&Value> = list
+            .iter()
+            .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
+            .collect();
+        assert!(serious.is_empty(), "axe on {what}: {serious:#?}");
+        println!("axe {what}: {} violations, none serious or critical", list.len());
+    }
+
     /// Press and release a key; it goes to the focused element, as a person's would.
     pub async fn press(&self, key: char) {
         let keys = KeyActions::new("keyboard".into())
