@@ -175,6 +175,13 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
         local_only: !config.is_exposed(),
     };
     print_banner(config, count, &urls, store.path())?;
+    let ip = config.addr.ip();
+    if !ip.is_loopback() && !ip.is_unspecified() {
+        eprintln!(
+            "lectern: warning: listening on {ip} only: requests from this machine come from {ip} too, not from \
+             127.0.0.1, so nobody is the owner (who makes share links); use --lan to listen everywhere"
+        );
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
