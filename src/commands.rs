@@ -13,9 +13,9 @@ use crate::cli::OutputFormat;
 use crate::config::{AnnotateConfig, Config, EvalConfig, ServeConfig};
 use crate::entry::Entry;
 use crate::formats::lectern::DocumentJson;
+use crate::ingest::{self, Ids, Input};
 use crate::lan;
 use crate::library::{ImportError, Library};
-use crate::load::{self, Ids, Input};
 use crate::server::auth::Hosts;
 use crate::server::{self, AppState, Options};
 use crate::size;
@@ -67,7 +67,7 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut collected = Vec::new();
     for input in &config.inputs {
-        let mut document = match load::load(input) {
+        let mut document = match ingest::load(input) {
             Ok(d) => d,
             Err(err) => {
                 eprintln!("lectern: error: {input}: {err}");
@@ -141,10 +141,17 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
             Input::File(path) => library
                 .import_file(path, config.max_upload)
                 .inspect(|_| watched.push(path.clone())),
-            Input::Stdin => load::load_limited(input, config.max_upload)
+            Input::Stdin => ingest::load_limited(input, config.max_upload)
                 .map_err(ImportError::from)
                 .and_then(|document| {
                     Ok(library.add(NewDocument { document, origin: None, added_by: AddedBy::File })?)
+                }),
+            // A link is its document's origin: given again, it brings the page up to date instead of adding it twice.
+            Input::Url(url) => ingest::load_limited(input, config.max_upload)
+                .map_err(ImportError::from)
+                .and_then(|document| {
+                    let origin = document.meta.url.clone().unwrap_or_else(|| url.clone());
+                    Ok(library.add(NewDocument { document, origin: Some(origin), added_by: AddedBy::Owner })?)
                 }),
         };
         match result {
@@ -161,7 +168,7 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
     }
     let store = library.store();
     if config.inputs.is_empty() && store.count()? == 0 {
-        library.add(NewDocument { document: load::demo(), origin: None, added_by: AddedBy::File })?;
+        library.add(NewDocument { document: ingest::demo(), origin: None, added_by: AddedBy::File })?;
     }
     let count = store.count()?;
     let urls = lan::urls(addr);

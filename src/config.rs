@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, PolnearPart, ServeArgs};
-use crate::load::Input;
+use crate::ingest::Input;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq, Eq)]

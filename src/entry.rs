@@ -4,7 +4,7 @@
 
 use annotate::{Annotated, CharIndex, Claim};
 
-use crate::load::Document;
+use crate::ingest::Document;
 use crate::view::summary::{CertaintySummary, Sourcing};
 
 /// A document and what the annotator found in it.
@@ -114,7 +114,7 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::from_bytes;
+    use crate::ingest::from_bytes;
 
     fn doc(name: &str, text: &str) -> Document {
         from_bytes(name, text.as_bytes()).expect("test documents are valid text")

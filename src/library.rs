@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 use crate::entry::Entry;
-use crate::load::{self, Input, LoadError};
+use crate::ingest::{self, IngestError, Input};
 use crate::store::{AddedBy, NewDocument, Outcome, Store, StoreError};
 
 /// How many changes a slow subscriber may fall behind before it is told it missed some.
@@ -54,7 +54,7 @@ impl ChangeKind {
 pub enum ImportError {
     /// It could not be read or decoded.
     #[error("{0}")]
-    Load(#[from] LoadError),
+    Load(#[from] IngestError),
     /// It could not be stored.
     #[error("{0}")]
     Store(#[from] StoreError),
@@ -113,7 +113,7 @@ impl Library {
     /// Import the file at `path` (at most `max_bytes`), to be watched: its canonical path is the document's origin,
     /// so importing it again after an edit replaces the text instead of adding a second document.
     pub fn import_file(&self, path: &Path, max_bytes: u64) -> Result<(Arc<Entry>, Outcome), ImportError> {
-        let document = load::load_limited(&Input::File(path.to_path_buf()), max_bytes)?;
+        let document = ingest::load_limited(&Input::File(path.to_path_buf()), max_bytes)?;
         let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let new = NewDocument { document, origin: Some(origin.display().to_string()), added_by: AddedBy::File };
         Ok(self.add(new)?)

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::formats::lectern::ErrorJson;
-use crate::load::LoadError;
+use crate::ingest::IngestError;
 use crate::store::StoreError;
 
 /// A failed request.
@@ -69,7 +69,7 @@ pub enum AppError {
         /// Its file name, or a description ("the pasted text").
         name: String,
         /// Why.
-        reason: LoadError,
+        reason: IngestError,
     },
     /// The server is shutting down.
     #[error("shutting down")]
@@ -101,7 +101,7 @@ impl AppError {
             }
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Unreadable { reason: LoadError::TooLarge { .. }, .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unreadable { reason: IngestError::TooLarge { .. }, .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
@@ -174,7 +174,9 @@ impl AppError {
         match self {
             AppError::NoAccess { .. } => "You need a share link",
             AppError::ReadOnly | AppError::OwnerOnly => "Only the owner can do this",
-            AppError::TooLarge { .. } | AppError::Unreadable { reason: LoadError::TooLarge { .. }, .. } => "Too large",
+            AppError::TooLarge { .. } | AppError::Unreadable { reason: IngestError::TooLarge { .. }, .. } => {
+                "Too large"
+            }
             AppError::Unreadable { .. } => "This could not be added",
             AppError::DocumentNotFound(_) | AppError::ShareNotFound(_) | AppError::NotFound => "Not found",
             _ => self.status_code().canonical_reason().unwrap_or("Error"),

@@ -60,7 +60,7 @@ impl RowView {
             watched: r.record.origin.is_some(),
             id: r.id,
             title: r.title,
-            name: crate::load::shown_name(&r.name).to_string(),
+            name: crate::ingest::shown_name(&r.name).to_string(),
             stats: r.stats,
             snippet: r.snippet,
         }

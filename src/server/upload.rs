@@ -26,7 +26,7 @@ use super::auth::Access;
 use super::error::{ApiError, AppError};
 use crate::entry::Entry;
 use crate::formats::lectern::DocumentJson;
-use crate::load::{self, Document, Format};
+use crate::ingest::{self, Document, Format};
 use crate::store::{AddedBy, NewDocument, Outcome};
 
 /// Name recorded for a pasted text.
@@ -47,8 +47,8 @@ impl Incoming {
     fn decode(&self) -> Result<Document, AppError> {
         let name = &self.name;
         match &self.typed {
-            None => load::from_bytes(name, &self.bytes),
-            Some((title, format)) => load::from_text(name, &self.bytes, title.as_deref(), *format),
+            None => ingest::from_bytes(name, &self.bytes),
+            Some((title, format)) => ingest::from_text(name, &self.bytes, title.as_deref(), *format),
         }
         .map_err(|reason| AppError::Unreadable { name: self.describe(), reason })
     }

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use annotate::{Annotated, Attribution, Claim, Hedge, HedgeCategory, Rule, Sentence, Source, SourceKind, Span};
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::{EncodingSource, Meta, Removed};
+
 /// Version of this encoding, stored in every row's data. Raised on any change of the structs below.
 const ENCODING: u32 = 1;
 
@@ -183,6 +185,58 @@ pub fn decode(bytes: &[u8]) -> Result<Annotated, DecodeError> {
     Ok(Annotated { sentences, paragraphs: stored.paragraphs.into_iter().map(span).collect(), sources })
 }
 
+/// The stored form of a document's [`Meta`].
+#[derive(Serialize, Deserialize, Default)]
+struct StoredMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    byline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    site: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encoding: Option<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    removed: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+/// Encode `m` for the `documents.meta` column.
+pub fn encode_meta(m: &Meta) -> String {
+    let stored = StoredMeta {
+        byline: m.byline.clone(),
+        published: m.published.clone(),
+        site: m.site.clone(),
+        url: m.url.clone(),
+        encoding: m
+            .encoding
+            .as_ref()
+            .map(|(name, source)| (name.clone(), source.as_str().to_string())),
+        removed: m.removed.iter().map(|r| (r.what.clone(), r.text.clone())).collect(),
+        notes: m.notes.clone(),
+    };
+    serde_json::to_string(&stored).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Decode what [`encode_meta`] wrote; what cannot be read is left out (metadata is never worth an error).
+pub fn decode_meta(text: &str) -> Meta {
+    let stored: StoredMeta = serde_json::from_str(text).unwrap_or_default();
+    Meta {
+        byline: stored.byline,
+        published: stored.published,
+        site: stored.site,
+        url: stored.url,
+        encoding: stored
+            .encoding
+            .and_then(|(name, source)| EncodingSource::parse(&source).map(|s| (name, s))),
+        removed: stored.removed.into_iter().map(|(what, text)| Removed { what, text }).collect(),
+        notes: stored.notes,
+    }
+}
+
 fn claim(name: &str) -> Result<Claim, DecodeError> {
     Claim::ALL
         .into_iter()
@@ -215,6 +269,22 @@ mod tests {
         let a = annotate::annotate(text);
         assert!(a.sentences.iter().any(|s| !s.hedges.is_empty() && !s.attributions.is_empty()));
         assert_eq!(decode(&encode(&a)).ok(), Some(a));
+    }
+
+    #[test]
+    fn metadata_comes_back_and_damaged_metadata_is_empty() {
+        let m = Meta {
+            byline: Some("Jane Doe".into()),
+            site: Some("The Riverton Courier".into()),
+            url: Some("https://example.org/a".into()),
+            encoding: Some(("windows-1252".into(), EncodingSource::Declared)),
+            removed: vec![Removed { what: "navigation".into(), text: "Home\nNews".into() }],
+            notes: vec!["A note.".into()],
+            ..Meta::default()
+        };
+        assert_eq!(decode_meta(&encode_meta(&m)), m);
+        assert_eq!(decode_meta("{not json"), Meta::default());
+        assert_eq!(decode_meta("{}"), Meta::default());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, codec, now};
 use crate::entry::{Entry, Record, Stats};
-use crate::load::{Document, Format, slug};
+use crate::ingest::{Document, Format, slug};
 
 /// Longest id made from a name or title, in bytes; longer slugs are cut at a word boundary.
 const MAX_ID_BYTES: usize = 60;
@@ -226,7 +226,7 @@ impl Store {
             let doc = &new.document;
             tx.execute(
                 "INSERT INTO documents (id, title, name, format, origin, text, hash, bytes, chars, added, updated, \
-                 revision, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 1, ?11)",
+                 revision, added_by, meta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 1, ?11, ?12)",
                 params![
                     id,
                     doc.title,
@@ -239,6 +239,7 @@ impl Store {
                     doc.text.chars().count() as i64,
                     time,
                     new.added_by.column(),
+                    codec::encode_meta(&doc.meta),
                 ],
             )?;
             let key = tx.last_insert_rowid();
@@ -297,7 +298,7 @@ impl Store {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "UPDATE documents SET title = ?2, name = ?3, format = ?4, text = ?5, hash = ?6, bytes = ?7, \
-                 chars = ?8, updated = ?9, revision = revision + 1 WHERE key = ?1",
+                 chars = ?8, updated = ?9, revision = revision + 1, meta = ?10 WHERE key = ?1",
                 params![
                     key,
                     doc.title,
@@ -308,6 +309,7 @@ impl Store {
                     doc.text.len() as i64,
                     doc.text.chars().count() as i64,
                     now(),
+                    codec::encode_meta(&doc.meta),
                 ],
             )?;
             write_annotation(&tx, key, &doc.text, annotated)?;
@@ -492,7 +494,7 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
     let row = c
         .query_row(
             "SELECT d.key, d.id, d.name, d.title, d.text, d.format, d.added, d.updated, d.revision, d.origin, \
-             a.annotator, a.data FROM documents d LEFT JOIN annotations a ON a.document = d.key WHERE d.id = ?1",
+             a.annotator, a.data, d.meta FROM documents d LEFT JOIN annotations a ON a.document = d.key WHERE d.id = ?1",
             [id],
             |r| {
                 Ok((
@@ -503,6 +505,7 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
                         title: r.get(3)?,
                         text: r.get(4)?,
                         format: Format::parse(&r.get::<_, String>(5)?).unwrap_or(Format::Plain),
+                        meta: codec::decode_meta(&r.get::<_, String>(12)?),
                     },
                     Record { added: r.get(6)?, updated: r.get(7)?, revision: r.get(8)?, origin: r.get(9)? },
                     r.get::<_, Option<String>>(10)?,
@@ -680,7 +683,7 @@ fn list(c: &Connection, q: &ListQuery<'_>, search: Option<&str>) -> Result<ListP
 mod tests {
     use super::super::testing::TempStore;
     use super::*;
-    use crate::load::from_bytes;
+    use crate::ingest::from_bytes;
 
     fn new(name: &str, text: &str) -> NewDocument {
         let document = from_bytes(name, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));

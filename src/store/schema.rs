@@ -75,6 +75,10 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX share_documents_by_document ON share_documents (document);
     "#,
+    // 2: what was found out while reading a document (byline, site, link, encoding, what was removed).
+    r#"
+    ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}';  -- store::codec::encode_meta
+    "#,
 ];
 
 /// The schema version this Lectern writes.

@@ -244,7 +244,7 @@ mod tests {
     use super::super::testing::TempStore;
     use super::super::{AddedBy, ListQuery, NewDocument, Visible};
     use super::*;
-    use crate::load::from_bytes;
+    use crate::ingest::from_bytes;
 
     fn add(s: &Store, name: &str, text: &str, by: AddedBy) -> String {
         let document = from_bytes(name, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));

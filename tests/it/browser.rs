@@ -708,7 +708,7 @@ async fn axe_finds_no_serious_or_critical_accessibility_violation() {
         skip::<()>("axe", "axe-core is not installed (npm install --prefix target/axe axe-core@4)");
         return;
     };
-    let library = vec![Entry::annotate(lectern::load::demo()), fixture()];
+    let library = vec![Entry::annotate(lectern::ingest::demo()), fixture()];
     let Some((server, b)) = start("axe", library, Window::DESKTOP).await else {
         return;
     };

@@ -98,7 +98,7 @@ fn bad_inputs_fail_with_one_line_naming_the_file_and_the_reason() {
     let dir = TempDir::new("bad");
     let too_large = dir.path("huge.txt");
     File::create(&too_large)
-        .and_then(|f| f.set_len(lectern::load::MAX_BYTES + 1))
+        .and_then(|f| f.set_len(lectern::ingest::MAX_BYTES + 1))
         .expect("create a sparse file over the limit");
     let cases = [
         (dir.write("latin1.txt", b"caf\xe9 au lait"), "not valid UTF-8"),

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use annotate::{Claim, HedgeCategory, SourceKind};
 use lectern::entry::Entry;
-use lectern::load;
+use lectern::ingest;
 use lectern::server::{CONTENT_SECURITY_POLICY, Options};
 use lectern::view::Layer;
 use reqwest::StatusCode;
@@ -171,7 +171,7 @@ async fn sources_panel_counts_and_legend_follow_the_document() {
 #[tokio::test]
 async fn index_lists_every_document() {
     let library = entries(vec![
-        load::demo(),
+        ingest::demo(),
         document("second.md", b"# Second story\n\nThe mayor may resign, officials said."),
         document("third.txt", b"Third\nIt rained."),
     ]);
@@ -356,7 +356,7 @@ async fn ten_thousand_documents_page_and_search_quickly() {
         for i in 0..10_000 {
             let topic = ["harbour", "budget", "school", "bridge"][i % 4];
             let text = format!("Report {i}\nThe {topic} committee met on day {i}, officials said.");
-            let doc = lectern::load::from_bytes(&format!("report-{i}.txt"), text.as_bytes()).expect("a document");
+            let doc = lectern::ingest::from_bytes(&format!("report-{i}.txt"), text.as_bytes()).expect("a document");
             library
                 .add(lectern::store::NewDocument {
                     document: doc,

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use annotate::{Annotated, Attribution, Claim, Hedge, HedgeCategory, Rule, Sentence, Source, SourceKind, Span};
 use lectern::entry::Entry;
+use lectern::ingest;
 use lectern::library::Library;
-use lectern::load;
 use lectern::server::{AppState, Options};
 use lectern::store::{AddedBy, NewDocument, Store};
 use reqwest::StatusCode;
@@ -42,7 +42,7 @@ pub struct TestServer {
 }
 
 /// Annotate documents into entries.
-pub fn entries(documents: Vec<load::Document>) -> Vec<Entry> {
+pub fn entries(documents: Vec<ingest::Document>) -> Vec<Entry> {
     documents.into_iter().map(Entry::annotate).collect()
 }
 
@@ -170,12 +170,12 @@ pub fn text_of(el: &ElementRef<'_>) -> String {
 
 /// The documents the binary serves without arguments.
 pub fn demo_library() -> Vec<Entry> {
-    entries(vec![load::demo()])
+    entries(vec![ingest::demo()])
 }
 
 /// Load a document from bytes, failing the test if it is rejected.
-pub fn document(name: &str, bytes: &[u8]) -> load::Document {
-    load::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{name} should load: {e}"))
+pub fn document(name: &str, bytes: &[u8]) -> ingest::Document {
+    ingest::from_bytes(name, bytes).unwrap_or_else(|e| panic!("{name} should load: {e}"))
 }
 
 /// A sentence over `span` with this claim label and no hedges or attributions.
