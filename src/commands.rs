@@ -180,6 +180,7 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
         machine: machine.into(),
         bases: urls.clone(),
         local_only: !config.is_exposed(),
+        fetch_timeout: ingest::link::TIMEOUT,
     };
     print_banner(config, count, &urls, store.path())?;
     let ip = config.addr.ip();

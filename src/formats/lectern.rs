@@ -41,6 +41,27 @@ pub struct DocumentMeta<'a> {
     pub name: &'a str,
     /// Length of `text` in characters.
     pub chars: usize,
+    /// What the text was converted from: `plain`, `markdown`, `html`, `pdf` or `docx`.
+    pub format: &'static str,
+    /// The writer (a page's or a Word file's byline), if known: the reporter, never a source.
+    pub byline: Option<&'a str>,
+    /// The publication date as the page gives it, if known.
+    pub published: Option<&'a str>,
+    /// The site or publication, if known.
+    pub site: Option<&'a str>,
+    /// The link it was fetched from, if any.
+    pub url: Option<&'a str>,
+    /// The encoding the bytes were read in and what decided it, for text formats.
+    pub encoding: Option<EncodingJson<'a>>,
+}
+
+/// The encoding a document was read in.
+#[derive(Debug, Serialize)]
+pub struct EncodingJson<'a> {
+    /// The WHATWG name, e.g. `UTF-8`, `windows-1252`.
+    pub name: &'a str,
+    /// `bom`, `http`, `declared`, `utf-8` (the bytes are valid UTF-8) or `detected`.
+    pub source: &'static str,
 }
 
 /// One sentence and its annotations.
@@ -206,7 +227,22 @@ impl<'a> SourceJson<'a> {
 impl<'a> DocumentMeta<'a> {
     fn new(entry: &'a Entry) -> DocumentMeta<'a> {
         let doc = &entry.document;
-        DocumentMeta { id: &doc.id, title: &doc.title, name: &doc.name, chars: entry.chars() }
+        let m = &doc.meta;
+        DocumentMeta {
+            id: &doc.id,
+            title: &doc.title,
+            name: &doc.name,
+            chars: entry.chars(),
+            format: doc.format.as_str(),
+            byline: m.byline.as_deref(),
+            published: m.published.as_deref(),
+            site: m.site.as_deref(),
+            url: m.url.as_deref(),
+            encoding: m
+                .encoding
+                .as_ref()
+                .map(|(name, source)| EncodingJson { name, source: source.as_str() }),
+        }
     }
 }
 

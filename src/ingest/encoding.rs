@@ -191,8 +191,8 @@ mod tests {
 
     #[test]
     fn declarations_are_found_where_browsers_look() {
-        assert_eq!(charset_of("text/html; charset=ISO-8859-1").as_deref(), Some("ISO-8859-1"));
-        assert_eq!(charset_of("text/html;charset=\"utf-8\"").as_deref(), Some("utf-8"));
+        assert_eq!(charset_of("text/html; charset=ISO-8859-1"), Some("ISO-8859-1"));
+        assert_eq!(charset_of("text/html;charset=\"utf-8\""), Some("utf-8"));
         assert_eq!(charset_of("text/html"), None);
         assert_eq!(
             html_declared(b"<!doctype html><html><head><meta charset=\"windows-1252\">").as_deref(),

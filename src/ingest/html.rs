@@ -100,6 +100,14 @@ fn read_page(html: &str, url: Option<&str>) -> Result<Page, IngestError> {
             (page_title(&document), None, None, None, kept)
         }
     };
+    // Parts that are never the article (an advert or a share bar inside the story's markup) leave it even when the
+    // readability pass kept them.
+    let boilerplate: HashSet<&str> = page_lines
+        .iter()
+        .filter(|l| l.part.is_some_and(|p| NEVER_ARTICLE.contains(&p)))
+        .map(|l| l.text.as_str())
+        .collect();
+    kept.retain(|l| !boilerplate.contains(l.as_str()));
     let title = title
         .map(|t| squeeze(&t))
         .filter(|t| !t.is_empty())
@@ -126,6 +134,17 @@ fn read_page(html: &str, url: Option<&str>) -> Result<Page, IngestError> {
     };
     Ok(Page { text, title, meta })
 }
+
+/// Parts of a page whose text is never part of the article.
+const NEVER_ARTICLE: [&str; 7] = [
+    "advertisement",
+    "share buttons",
+    "comments",
+    "newsletter sign-up",
+    "cookie notice",
+    "related links",
+    "navigation",
+];
 
 /// A line of a page's text and the part of the page it is in (`None`: the body proper).
 struct Line {

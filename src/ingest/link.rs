@@ -33,7 +33,7 @@ pub enum FetchError {
         reason: String,
     },
     /// Too slow.
-    #[error("no complete answer within {} seconds", .0.as_secs())]
+    #[error("no complete answer within {} seconds", .0.as_secs_f32())]
     Timeout(Duration),
     /// A redirect loop or chain.
     #[error("it redirects more than {MAX_REDIRECTS} times")]
@@ -75,13 +75,13 @@ pub fn looks_like_url(s: &str) -> bool {
 }
 
 /// The client: the system's certificate store through rustls (its ring provider), redirects capped.
-fn client() -> Result<reqwest::Client, FetchError> {
+fn client(timeout: Duration) -> Result<reqwest::Client, FetchError> {
     // Installing the provider twice is harmless: the first one stays.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-        .timeout(TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(timeout)
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
         .user_agent(concat!("Lectern/", env!("CARGO_PKG_VERSION"), " (annotated reading)"))
         .build()
         .map_err(|e| FetchError::Other(format!("cannot set up fetching ({e})")))
@@ -96,8 +96,13 @@ fn readable(content_type: &str) -> bool {
         || media == "application/octet-stream"
 }
 
-/// Fetch `url`, reading at most `max_bytes` of body.
+/// Fetch `url`, reading at most `max_bytes` of body, within [`TIMEOUT`].
 pub async fn fetch(url: &str, max_bytes: u64) -> Result<Fetched, FetchError> {
+    fetch_within(url, max_bytes, TIMEOUT).await
+}
+
+/// Fetch `url`, reading at most `max_bytes` of body, within `timeout` in all.
+pub async fn fetch_within(url: &str, max_bytes: u64, timeout: Duration) -> Result<Fetched, FetchError> {
     let parsed = reqwest::Url::parse(url.trim()).map_err(|e| FetchError::BadUrl(e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(FetchError::Scheme(parsed.scheme().to_string()));
@@ -105,7 +110,7 @@ pub async fn fetch(url: &str, max_bytes: u64) -> Result<Fetched, FetchError> {
     let host = parsed.host_str().unwrap_or("").to_string();
     let explain = |e: reqwest::Error| -> FetchError {
         if e.is_timeout() {
-            FetchError::Timeout(TIMEOUT)
+            FetchError::Timeout(timeout)
         } else if e.is_redirect() {
             FetchError::Redirects
         } else if e.is_connect() {
@@ -115,7 +120,7 @@ pub async fn fetch(url: &str, max_bytes: u64) -> Result<Fetched, FetchError> {
             FetchError::Other(e.to_string().chars().take(200).collect())
         }
     };
-    let mut response = client()?.get(parsed.clone()).send().await.map_err(explain)?;
+    let mut response = client(timeout)?.get(parsed.clone()).send().await.map_err(explain)?;
     let status = response.status();
     if !status.is_success() {
         return Err(FetchError::Status {

@@ -138,6 +138,17 @@ impl Format {
     }
 }
 
+/// Whether typed or pasted text is HTML rather than text that mentions a tag: it starts with a tag (or a comment
+/// or doctype) and closes one somewhere.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    if Format::sniff(bytes) == Some(Format::Html) {
+        return true;
+    }
+    let start: Vec<u8> = bytes.iter().skip_while(|b| b.is_ascii_whitespace()).take(2).copied().collect();
+    let opens = start.first() == Some(&b'<') && start.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!');
+    opens && bytes.windows(2).any(|w| w == b"</" || w == b"/>")
+}
+
 /// A loaded document: clean text, the names it is known by, and what is known about where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -359,11 +370,11 @@ pub fn clean_title(given: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
-/// Decode text someone typed or pasted (or sent to the API) in `format`: as [`from_bytes_with`], with line ends
+/// Decode text someone typed or pasted (or sent to the API): as [`from_bytes_with`] with `hint`, with line ends
 /// made `\n` (a browser sends a text area's lines with `\r\n`, which would make the same text a different
 /// document), the `title` given in place of the first one if there is one, and an id made from the title rather
 /// than from `name`.
-pub fn from_text(name: &str, bytes: &[u8], title: Option<&str>, format: Format) -> Result<Document, IngestError> {
+pub fn from_text(name: &str, bytes: &[u8], title: Option<&str>, hint: Hint<'_>) -> Result<Document, IngestError> {
     // Byte by byte: CR LF is the same two bytes in every encoding a browser sends a form in, except UTF-16.
     let normalised: Vec<u8>;
     let bytes = if bytes.contains(&b'\r')
@@ -384,7 +395,7 @@ pub fn from_text(name: &str, bytes: &[u8], title: Option<&str>, format: Format) 
     } else {
         bytes
     };
-    let mut doc = from_bytes_with(name, bytes, &Hint { format: Some(format), ..Hint::default() })?;
+    let mut doc = from_bytes_with(name, bytes, &hint)?;
     if let Some(title) = title.and_then(clean_title) {
         doc.title = title;
     }
@@ -513,24 +524,32 @@ mod tests {
         assert_eq!(demo.format, Format::Plain);
     }
 
+    fn typed(format: Format) -> Hint<'static> {
+        Hint { format: Some(format), ..Hint::default() }
+    }
+
     #[test]
     fn typed_text_gets_unix_line_ends_a_given_title_and_an_id_from_it() {
-        let doc =
-            from_text("<pasted>", b"First line\r\nSecond line.\r\n", Some("  A  <b>title</b>\u{7} "), Format::Plain);
+        let doc = from_text(
+            "<pasted>",
+            b"First line\r\nSecond line.\r\n",
+            Some("  A  <b>title</b>\u{7} "),
+            typed(Format::Plain),
+        );
         let doc = doc.ok();
         assert_eq!(doc.as_ref().map(|d| d.text.as_str()), Some("First line\nSecond line.\n"));
         assert_eq!(doc.as_ref().map(|d| d.title.as_str()), Some("A <b>title</b>"));
         assert_eq!(doc.as_ref().map(|d| d.id.as_str()), Some("a-b-title-b"));
         assert_eq!(doc.as_ref().map(|d| d.name.as_str()), Some("<pasted>"));
-        let untitled = from_text("<api>", b"Kim to visit\nBody.", None, Format::Plain).ok();
+        let untitled = from_text("<api>", b"Kim to visit\nBody.", None, typed(Format::Plain)).ok();
         assert_eq!(untitled.map(|d| (d.title, d.id)), Some(("Kim to visit".to_string(), "kim-to-visit".to_string())));
-        let md = from_text("<api>", b"# Head\n\n**Bold** body.", None, crate::ingest::Format::Markdown).ok();
+        let md = from_text("<api>", b"# Head\n\n**Bold** body.", None, typed(Format::Markdown)).ok();
         assert_eq!(
             md.map(|d| (d.format, d.text)),
             Some((crate::ingest::Format::Markdown, "Head\nBold body.".to_string()))
         );
-        assert!(matches!(from_text("<pasted>", b"  \r\n ", None, Format::Plain), Err(IngestError::Empty)));
-        let legacy = from_text("<pasted>", b"caf\xe9 cr\xe8me\r\n", None, Format::Plain).ok();
+        assert!(matches!(from_text("<pasted>", b"  \r\n ", None, typed(Format::Plain)), Err(IngestError::Empty)));
+        let legacy = from_text("<pasted>", b"caf\xe9 cr\xe8me\r\n", None, typed(Format::Plain)).ok();
         assert_eq!(
             legacy.map(|d| d.text).as_deref(),
             Some("café crème\n"),
@@ -566,6 +585,9 @@ mod tests {
         );
         assert_eq!(Format::sniff(b"%PDF-1.7\n"), Some(Format::Pdf));
         assert_eq!(Format::sniff(b"Just text <b>"), None);
+        assert!(looks_like_html(b"  <h1>Pasted</h1><p>page"));
+        assert!(!looks_like_html(b"Use <b> for bold"));
+        assert!(!looks_like_html(b"<3 this story"));
     }
 
     #[test]

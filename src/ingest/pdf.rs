@@ -144,7 +144,10 @@ fn paragraphs(pages: &[Vec<String>]) -> (String, usize) {
         current.clear();
     };
     for page in pages {
-        for line in page {
+        // Empty lines where a dropped header or footer stood say nothing about paragraphs.
+        let first = page.iter().position(|l| !l.is_empty()).unwrap_or(page.len());
+        let last = page.iter().rposition(|l| !l.is_empty()).map_or(first, |i| i + 1);
+        for line in &page[first..last.max(first)] {
             if line.is_empty() {
                 end_paragraph(&mut current, &mut out);
                 continue;
@@ -204,8 +207,16 @@ mod tests {
     #[test]
     fn lines_become_paragraphs_and_broken_words_are_whole_again() {
         let pages = vec![
-            page(&["The council would like-", "ly vote, a well-known aide said.", "", "A new para-", "graph goes on"]),
-            page(&["over the page and ends here.", "", "Last one."]),
+            page(&[
+                "",
+                "The council would like-",
+                "ly vote, a well-known aide said.",
+                "",
+                "A new para-",
+                "graph goes on",
+                "",
+            ]),
+            page(&["", "over the page and ends here.", "", "Last one."]),
         ];
         let (text, joined) = paragraphs(&pages);
         assert_eq!(

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::formats::lectern::ErrorJson;
 use crate::ingest::IngestError;
+use crate::ingest::link::FetchError;
 use crate::store::StoreError;
 
 /// A failed request.
@@ -102,6 +103,16 @@ impl AppError {
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unreadable { reason: IngestError::TooLarge { .. }, .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unreadable { reason: IngestError::Link(e), .. } => match e {
+                FetchError::BadUrl(_) | FetchError::Scheme(_) => StatusCode::BAD_REQUEST,
+                FetchError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+                FetchError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                FetchError::NotDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                FetchError::Connect { .. }
+                | FetchError::Redirects
+                | FetchError::Status { .. }
+                | FetchError::Other(_) => StatusCode::BAD_GATEWAY,
+            },
             AppError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
@@ -177,6 +188,7 @@ impl AppError {
             AppError::TooLarge { .. } | AppError::Unreadable { reason: IngestError::TooLarge { .. }, .. } => {
                 "Too large"
             }
+            AppError::Unreadable { reason: IngestError::Link(_), .. } => "The link could not be added",
             AppError::Unreadable { .. } => "This could not be added",
             AppError::DocumentNotFound(_) | AppError::ShareNotFound(_) | AppError::NotFound => "Not found",
             _ => self.status_code().canonical_reason().unwrap_or("Error"),

@@ -76,6 +76,8 @@ pub struct Options {
     pub bases: Vec<String>,
     /// The server listens on a loopback address only: nobody else can reach a share link.
     pub local_only: bool,
+    /// Longest time fetching a link may take.
+    pub fetch_timeout: Duration,
 }
 
 impl Options {
@@ -96,6 +98,7 @@ impl Options {
             machine,
             bases: Vec::new(),
             local_only: true,
+            fetch_timeout: crate::ingest::link::TIMEOUT,
         }
     }
 }

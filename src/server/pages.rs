@@ -36,6 +36,7 @@ fn notice(pairs: &[(String, String)]) -> Option<&'static str> {
     match value {
         "existing" => Some("This text was already in the library, so nothing was added: here it is."),
         "deleted" => Some("The document was deleted."),
+        "updated" => Some("This link was in the library already: its document now has the page's latest text."),
         _ => None,
     }
 }

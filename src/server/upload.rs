@@ -39,18 +39,53 @@ struct Incoming {
     /// File name, or [`PASTED`] / [`API`].
     name: String,
     bytes: Bytes,
-    /// For typed text: the title given, and whether it is Markdown.
-    typed: Option<(Option<String>, Format)>,
+    /// The `Content-Type` it came with, if any.
+    content_type: Option<String>,
+    /// A title given with it.
+    title: Option<String>,
+    /// Typed or pasted (named after its title) rather than a file (named after itself).
+    typed: bool,
+    /// The format chosen for it (`None`: tell from the content type, the name or the bytes).
+    format: Option<Format>,
 }
 
 impl Incoming {
+    /// A file (an upload) named `name`.
+    fn file(name: String, bytes: Bytes, content_type: Option<String>) -> Incoming {
+        Incoming { name, bytes, content_type, title: None, typed: false, format: None }
+    }
+
+    /// A text typed or pasted, with its title and format if they were given.
+    fn typed(name: &str, bytes: Bytes, title: Option<String>, format: Option<Format>) -> Incoming {
+        Incoming { name: name.to_string(), bytes, content_type: None, title, typed: true, format }
+    }
+
     fn decode(&self) -> Result<Document, AppError> {
-        let name = &self.name;
-        match &self.typed {
-            None => ingest::from_bytes(name, &self.bytes),
-            Some((title, format)) => ingest::from_text(name, &self.bytes, title.as_deref(), *format),
-        }
-        .map_err(|reason| AppError::Unreadable { name: self.describe(), reason })
+        let hint = ingest::Hint { content_type: self.content_type.as_deref(), format: self.format, url: None };
+        let decoded = if self.typed {
+            // Pasted HTML is read as a page; anything else as plain text, unless a format was named.
+            let said_plain = self.content_type.as_deref().is_some_and(|c| media_of(c) == "text/plain");
+            let format = self
+                .format
+                .or_else(|| self.content_type.as_deref().and_then(Format::from_media_type))
+                .or_else(|| said_plain.then_some(Format::Plain))
+                .or_else(|| ingest::looks_like_html(&self.bytes).then_some(Format::Html))
+                .unwrap_or(Format::Plain);
+            ingest::from_text(
+                &self.name,
+                &self.bytes,
+                self.title.as_deref(),
+                ingest::Hint { format: Some(format), ..hint },
+            )
+        } else {
+            ingest::from_bytes_with(&self.name, &self.bytes, &hint).map(|mut doc| {
+                if let Some(t) = self.title.as_deref().and_then(ingest::clean_title) {
+                    doc.title = t;
+                }
+                doc
+            })
+        };
+        decoded.map_err(|reason| AppError::Unreadable { name: self.describe(), reason })
     }
 
     /// How messages name it.
@@ -92,6 +127,7 @@ async fn multipart_documents(mut multipart: Multipart, limit: u64) -> Result<Vec
     let mut files = Vec::new();
     let mut title = None;
     let mut text = None;
+    let mut format = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -100,20 +136,21 @@ async fn multipart_documents(mut multipart: Multipart, limit: u64) -> Result<Vec
         };
         let field_name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
         let bytes = field.bytes().await.map_err(|e| multipart_error(&e, limit))?;
         match (field_name.as_str(), file_name) {
             // A file input with nothing chosen sends an empty part without a name.
             (_, Some(name)) if !(name.is_empty() && bytes.is_empty()) => {
-                let name = file_base_name(&name);
-                files.push(Incoming { name, bytes, typed: None });
+                files.push(Incoming::file(file_base_name(&name), bytes, content_type));
             }
             ("title", None) => title = Some(String::from_utf8_lossy(&bytes).into_owned()),
             ("text", None) => text = Some(bytes),
+            ("format", None) => format = chosen_format(&String::from_utf8_lossy(&bytes)),
             _ => {}
         }
     }
     if let Some(bytes) = text.filter(|b| !b.iter().all(u8::is_ascii_whitespace) || files.is_empty()) {
-        files.push(Incoming { name: PASTED.to_string(), bytes, typed: Some((title, Format::Plain)) });
+        files.push(Incoming::typed(PASTED, bytes, title, format));
     }
     Ok(files)
 }
@@ -133,13 +170,44 @@ fn file_base_name(name: &str) -> String {
     if clean.is_empty() { "upload".to_string() } else { clean }
 }
 
-/// The paste form's fields.
+/// The format a form or a JSON body names: `plain`, `markdown`, `html`; anything else (`auto`) means "tell from
+/// the text".
+fn chosen_format(name: &str) -> Option<Format> {
+    Format::parse(name.trim()).filter(|f| matches!(f, Format::Plain | Format::Markdown | Format::Html))
+}
+
+/// The paste and link forms' fields.
 #[derive(Debug, Deserialize)]
 struct PasteForm {
     #[serde(default)]
     title: String,
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    url: String,
+}
+
+/// Fetch `url` and add what it holds, its (final) link as its origin: a link added again brings the document up to
+/// date rather than adding it twice. The owner only: the server fetches on their behalf.
+async fn add_link(state: &AppState, access: &Access, url: &str) -> Result<(Arc<Entry>, Outcome), AppError> {
+    access.require_owner()?;
+    let shown = url.trim().chars().take(200).collect::<String>();
+    let unreadable = |reason| AppError::Unreadable { name: shown.clone(), reason };
+    let fetched = ingest::link::fetch_within(url, state.options.max_upload, state.options.fetch_timeout)
+        .await
+        .map_err(|e| unreadable(e.into()))?;
+    let library = Arc::clone(&state.library);
+    tokio::task::spawn_blocking(move || {
+        let document = ingest::link::document(&fetched)
+            .map_err(|reason| AppError::Unreadable { name: fetched.url.clone(), reason })?;
+        let new = NewDocument { document, origin: Some(fetched.url.clone()), added_by: AddedBy::Owner };
+        let (entry, outcome) = library.add(new)?;
+        tracing::info!(document = %entry.document.id, outcome = ?outcome, "link added");
+        Ok((entry, outcome))
+    })
+    .await?
 }
 
 /// What a body's `Content-Type` is, without parameters, lower-cased.
@@ -147,9 +215,13 @@ fn media_type(headers: &HeaderMap) -> String {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
+        .map(media_of)
         .unwrap_or_default()
+}
+
+/// A `Content-Type` value without its parameters, lower-cased.
+fn media_of(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn body_error(e: &BytesRejection, limit: u64) -> AppError {
@@ -198,11 +270,16 @@ pub async fn form(State(state): State<AppState>, access: Access, req: Request) -
                     AppError::BadRequest("The form could not be read.".into())
                 }
             })?;
-            vec![Incoming {
-                name: PASTED.to_string(),
-                bytes: Bytes::from(form.text.into_bytes()),
-                typed: Some((Some(form.title), Format::Plain)),
-            }]
+            if !form.url.trim().is_empty() {
+                let (entry, outcome) = add_link(&state, &access, &form.url).await?;
+                return Ok(Redirect::to(&opened(&entry, outcome)).into_response());
+            }
+            vec![Incoming::typed(
+                PASTED,
+                Bytes::from(form.text.into_bytes()),
+                Some(form.title),
+                chosen_format(&form.format),
+            )]
         }
         other => return Err(AppError::Unsupported(other.to_string())),
     };
@@ -223,10 +300,7 @@ pub async fn form(State(state): State<AppState>, access: Access, req: Request) -
     }
     if let [(_, only)] = results.as_mut_slice() {
         return match std::mem::replace(only, Added::Refused(AppError::NotFound)) {
-            Added::Ok(entry, outcome) => {
-                let notice = if outcome == Outcome::Existing { "?notice=existing" } else { "" };
-                Ok(Redirect::to(&format!("/d/{}{notice}", entry.document.id)).into_response())
-            }
+            Added::Ok(entry, outcome) => Ok(Redirect::to(&opened(&entry, outcome)).into_response()),
             Added::Refused(err) => Err(err),
         };
     }
@@ -249,6 +323,16 @@ pub async fn form(State(state): State<AppState>, access: Access, req: Request) -
     Ok((status, Html(ImportedPage { results, added }.render()?)).into_response())
 }
 
+/// The reading page of a document just added, saying so when it was there already or was brought up to date.
+fn opened(entry: &Entry, outcome: Outcome) -> String {
+    let notice = match outcome {
+        Outcome::Existing | Outcome::Unchanged => "?notice=existing",
+        Outcome::Updated => "?notice=updated",
+        Outcome::Created => "",
+    };
+    format!("/d/{}{notice}", entry.document.id)
+}
+
 /// `?title=`, `?name=` and `?format=` of `POST /api/documents`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ApiQuery {
@@ -256,14 +340,17 @@ pub struct ApiQuery {
     name: Option<String>,
 }
 
-/// The JSON body of `POST /api/documents`.
+/// The JSON body of `POST /api/documents`: a text, or a link to fetch.
 #[derive(Debug, Deserialize)]
 struct ApiJson {
     #[serde(default)]
     title: Option<String>,
-    text: String,
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default)]
     format: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 /// `POST /api/documents`.
@@ -280,33 +367,28 @@ pub async fn api(
     let limit = state.options.max_upload;
     let media = media_type(req.headers());
     let incoming = match media.as_str() {
-        "text/plain" | "text/markdown" | "text/x-markdown" | "" => {
-            let bytes = Bytes::from_request(req, &state).await.map_err(|e| body_error(&e, limit))?;
-            let format = if media == "text/plain" || media.is_empty() { Format::Plain } else { Format::Markdown };
-            match query.name.as_deref().map(file_base_name) {
-                // A file name says what it is; a given title still wins.
-                Some(name) if query.title.is_none() => Incoming { name, bytes, typed: None },
-                name => Incoming {
-                    name: name.unwrap_or_else(|| API.to_string()),
-                    bytes,
-                    typed: Some((query.title.clone(), format)),
-                },
-            }
-        }
         "application/json" => {
             let bytes = Bytes::from_request(req, &state).await.map_err(|e| body_error(&e, limit))?;
             let body: ApiJson = serde_json::from_slice(&bytes).map_err(|e| {
-                AppError::BadRequest(format!("The JSON body could not be read: {e}. Send {{\"text\": …}}.").into())
+                AppError::BadRequest(
+                    format!("The JSON body could not be read: {e}. Send {{\"text\": …}} or {{\"url\": …}}.").into(),
+                )
             })?;
             let format = match body.format.as_deref() {
-                None | Some("plain") => Format::Plain,
-                Some("markdown") => Format::Markdown,
-                Some(_) => return Err(AppError::BadRequest("format is \"plain\" or \"markdown\".".into()).into()),
+                None | Some("auto") => None,
+                Some(f) => Some(chosen_format(f).ok_or_else(|| {
+                    AppError::BadRequest("format is \"plain\", \"markdown\", \"html\" or \"auto\".".into())
+                })?),
             };
-            Incoming {
-                name: API.to_string(),
-                bytes: Bytes::from(body.text.into_bytes()),
-                typed: Some((body.title.or(query.title.clone()), format)),
+            match (body.text, body.url) {
+                (Some(text), None) => {
+                    Incoming::typed(API, Bytes::from(text.into_bytes()), body.title.or(query.title.clone()), format)
+                }
+                (None, Some(url)) => {
+                    let (entry, outcome) = add_link(&state, &access, &url).await?;
+                    return created(&entry, outcome);
+                }
+                _ => return Err(AppError::BadRequest("Send either \"text\" or \"url\".".into()).into()),
             }
         }
         "multipart/form-data" => {
@@ -319,19 +401,35 @@ pub async fn api(
             }
             docs.remove(0)
         }
+        // Text, or a document of a type Lectern reads, as the body itself.
+        other if other.is_empty() || other.starts_with("text/") || Format::from_media_type(other).is_some() => {
+            let content_type = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let bytes = Bytes::from_request(req, &state).await.map_err(|e| body_error(&e, limit))?;
+            match query.name.as_deref().map(file_base_name) {
+                // A file name says what it is, as an upload's does.
+                Some(name) => Incoming { title: query.title.clone(), ..Incoming::file(name, bytes, content_type) },
+                None => Incoming { content_type, ..Incoming::typed(API, bytes, query.title.clone(), None) },
+            }
+        }
         other => return Err(AppError::Unsupported(other.to_string()).into()),
     };
     let (entry, outcome) = add(&state, &access, incoming).await?;
+    created(&entry, outcome)
+}
+
+/// The answer to an API addition: 201 with the document for a new one, 200 for one already there (or brought up
+/// to date from its link), with its `Location` either way.
+fn created(entry: &Entry, outcome: Outcome) -> Result<Response, ApiError> {
     let status = if outcome == Outcome::Created { StatusCode::CREATED } else { StatusCode::OK };
-    let body = serde_json::to_vec(&DocumentJson::new(&entry)).map_err(AppError::from)?;
+    let body = serde_json::to_vec(&DocumentJson::new(entry)).map_err(AppError::from)?;
     let location = HeaderValue::from_str(&format!("/api/documents/{}", entry.document.id))
         .map_err(|_| AppError::BadRequest("bad id".into()))?;
-    Ok((
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::LOCATION, location)],
-        body,
-    )
-        .into_response())
+    let headers = [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::LOCATION, location)];
+    Ok((status, headers, body).into_response())
 }
 
 /// Delete document `id` as `access`: the owner only.

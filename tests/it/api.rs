@@ -104,7 +104,7 @@ async fn unknown_ids_and_paths_are_json_404s() {
 #[tokio::test]
 async fn other_methods_on_the_api_get_a_json_405() {
     let server = spawn(demo_library()).await;
-    let client = reqwest::Client::new();
+    let client = crate::support::plain_client();
     for (method, path) in [
         (reqwest::Method::PUT, "/api/documents"),
         (reqwest::Method::PATCH, "/api/documents"),

@@ -101,7 +101,8 @@ fn bad_inputs_fail_with_one_line_naming_the_file_and_the_reason() {
         .and_then(|f| f.set_len(lectern::ingest::MAX_BYTES + 1))
         .expect("create a sparse file over the limit");
     let cases = [
-        (dir.write("latin1.txt", b"caf\xe9 au lait"), "not valid UTF-8"),
+        (dir.write("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage"), "not a PDF Lectern can read"),
+        (dir.write("notes.docx", b"PK\x03\x04 not an archive"), "not a Word document"),
         (dir.write("empty.txt", b""), "empty"),
         (dir.write("blank.txt", b" \r\n\t\n"), "empty"),
         (dir.write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
@@ -206,7 +207,11 @@ fn get_json(url: &str) -> Value {
         .build()
         .expect("a runtime");
     rt.block_on(async {
-        let resp = reqwest::get(url).await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let resp = crate::support::plain_client()
+            .get(url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
         assert!(resp.status().is_success(), "GET {url}: {}", resp.status());
         resp.json::<Value>().await.expect("a JSON body")
     })

@@ -113,9 +113,15 @@ async fn the_paste_form_adds_a_text_and_opens_it() {
 #[tokio::test]
 async fn bad_documents_get_clear_errors_and_nothing_is_added() {
     let server = spawn(Vec::new()).await;
-    let cases: [(&str, Vec<u8>, StatusCode, &str); 6] = [
+    let cases: [(&str, Vec<u8>, StatusCode, &str); 7] = [
         ("text/plain", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, "empty"),
-        ("text/plain", b"caf\xe9 au lait".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "UTF-8"),
+        ("application/pdf", b"%PDF-1.7 and then nothing".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "PDF"),
+        (
+            "text/html",
+            b"<html><body><script>only()</script></body></html>".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "empty",
+        ),
         ("text/plain", b"\x00\x01\x02binary".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "binary"),
         ("image/png", b"\x89PNG".to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "plain text"),
         ("application/json", b"{\"title\": 3".to_vec(), StatusCode::BAD_REQUEST, "JSON"),

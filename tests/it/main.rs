@@ -8,6 +8,7 @@ mod browser_library;
 mod cli;
 mod hostile;
 mod http;
+mod ingest;
 mod library;
 mod lifecycle;
 mod sharing;

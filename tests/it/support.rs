@@ -85,11 +85,24 @@ pub async fn spawn_with(entries: Vec<Entry>, mut options: Options) -> TestServer
 
 /// An HTTP client that does not follow redirects; from `local` when given (127.0.0.2 plays a colleague).
 pub fn client(local: Option<&str>) -> reqwest::Client {
+    tls();
     let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     if let Some(ip) = local {
         builder = builder.local_address(ip.parse::<std::net::IpAddr>().ok()).cookie_store(true);
     }
     builder.build().expect("build an HTTP client")
+}
+
+/// The TLS provider every HTTP client needs (Lectern links rustls without a default one); installing it twice is
+/// harmless.
+pub fn tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A plain client, following redirects.
+pub fn plain_client() -> reqwest::Client {
+    tls();
+    reqwest::Client::new()
 }
 
 impl TestServer {
@@ -292,7 +305,23 @@ fn check_span(span: &Value, text: &[char], what: &str) -> (u64, u64) {
 pub fn check_document(doc: &Value) -> usize {
     keys(doc, &["lectern", "document", "text", "sentences", "sources"], "document");
     assert_eq!(doc["lectern"], 1, "format version");
-    keys(&doc["document"], &["id", "title", "name", "chars"], "document.document");
+    keys(
+        &doc["document"],
+        &["id", "title", "name", "chars", "format", "byline", "published", "site", "url", "encoding"],
+        "document.document",
+    );
+    let formats = ["plain", "markdown", "html", "pdf", "docx"];
+    assert!(formats.contains(&string(&doc["document"]["format"], "format")), "document.format");
+    for optional in ["byline", "published", "site", "url"] {
+        let v = &doc["document"][optional];
+        assert!(v.is_null() || v.as_str().is_some_and(|s| !s.is_empty()), "document.{optional} is null or text: {v}");
+    }
+    let enc = &doc["document"]["encoding"];
+    if !enc.is_null() {
+        keys(enc, &["name", "source"], "document.encoding");
+        let sources = ["bom", "http", "declared", "utf-8", "detected"];
+        assert!(sources.contains(&string(&enc["source"], "encoding.source")), "encoding.source {enc}");
+    }
     let id = string(&doc["document"]["id"], "id");
     assert!(!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'), "id {id:?} is URL-safe");
     string(&doc["document"]["title"], "title");

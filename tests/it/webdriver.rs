@@ -129,7 +129,7 @@ impl Driver {
 
     /// Poll `/status` until chromedriver is ready, it exits (its port was taken), or the bound passes.
     async fn wait_ready(&mut self) -> Result<(), String> {
-        let client = reqwest::Client::new();
+        let client = crate::support::plain_client();
         let deadline = Instant::now() + DRIVER_STARTUP;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
