@@ -3,12 +3,13 @@
 //!
 //! These DTOs are converted from the core types: core types stay free to change, and a change here is a visible
 //! change of the format. Every offset is converted from the annotator's byte offsets to character offsets here, and
-//! only through [`CharIndex`].
+//! only through [`annotate::CharIndex`] (in `formats::offsets`).
 
 use serde::Serialize;
 
-use annotate::{Attribution, CharIndex, Hedge, Sentence, Source, Span};
+use annotate::{Attribution, Hedge, Sentence, Source, Span};
 
+use super::offsets::Offsets;
 use crate::entry::{Entry, Stats};
 use crate::store::Row;
 
@@ -141,23 +142,20 @@ pub struct SourceJson<'a> {
     pub sentences: &'a [usize],
 }
 
-/// Converts spans of one text, checking each against the text: a span that does not fit becomes empty, and an
+/// Converts spans of one text, checking each against the text: a span that does not fit is left out, and an
 /// optional span that does not fit becomes `null`, so that `text[start:end] == span text` always holds.
 struct Converter<'a> {
-    text: &'a str,
-    index: CharIndex,
+    offsets: Offsets<'a>,
 }
 
 impl<'a> Converter<'a> {
     fn new(text: &'a str) -> Converter<'a> {
-        Converter { text, index: CharIndex::new(text) }
+        Converter { offsets: Offsets::new(text) }
     }
 
     /// `(start, end, text)` in characters, if `span` fits the text.
     fn convert(&self, span: Span) -> Option<(usize, usize, &'a str)> {
-        let covered = self.text.get(span.start..span.end)?;
-        let chars = self.index.chars_of(span);
-        Some((chars.start, chars.end, covered))
+        self.offsets.locate(span).map(|l| (l.start, l.end, l.text))
     }
 
     fn span(&self, span: Option<Span>) -> Option<SpanJson<'a>> {
