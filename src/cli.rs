@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::formats::ExportFormat;
+
 /// Lectern: read the news with its machinery visible. Sources, attributions, claims and hedges are highlighted
 /// sentence by sentence, in the browser or as JSON.
 ///
@@ -140,21 +142,31 @@ pub struct ServeArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AnnotateArgs {
     /// Output format.
-    #[arg(short, long, env = "LECTERN_FORMAT", value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[arg(short, long, env = "LECTERN_FORMAT", value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
 
-    /// Plain-text or Markdown files to annotate; `-` or no file reads standard input.
+    /// Write one file per document into this folder (named after the document, with the format's extension;
+    /// brat: its .txt and .ann, and annotation.conf) instead of printing. Needed for several documents in the
+    /// formats that are one document per file (brat, csv, markdown, html).
+    #[arg(short, long, env = "LECTERN_OUT", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Files to annotate (plain text, Markdown, HTML, PDF, Word), links (http:// or https://) to fetch; `-` or no
+    /// file reads standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
 
-/// How `lectern annotate` prints documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// One pretty-printed object for one file, an array of them for several.
-    Json,
-    /// One compact object per line: for pipelines over many files.
-    Jsonl,
+/// `--format` takes the export formats by their names, the same everywhere (`?format=` of the API, the reading
+/// page's export menu), with their menu labels as help.
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ExportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(self.label()))
+    }
 }
 
 /// Parse the process's arguments; on a usage error clap prints it and exits with status 2.
@@ -199,9 +211,13 @@ mod tests {
     fn annotate_takes_a_format() {
         let args = Args::try_parse_from(["lectern", "annotate", "--format", "jsonl", "a.txt", "-"]).ok();
         let Some(Args { command: Some(Command::Annotate(a)), .. }) = args else { panic!("annotate did not parse") };
-        assert_eq!(a.format, OutputFormat::Jsonl);
+        assert_eq!(a.format, ExportFormat::Jsonl);
+        assert_eq!(a.out, None);
         assert_eq!(a.files.len(), 2);
         assert!(Args::try_parse_from(["lectern", "annotate", "--format", "xml"]).is_err());
+        for name in ["w3c", "brat", "csv", "markdown", "html"] {
+            assert!(Args::try_parse_from(["lectern", "annotate", "--format", name, "a.txt"]).is_ok(), "{name}");
+        }
     }
 
     #[test]

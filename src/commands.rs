@@ -9,10 +9,10 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use crate::cli::OutputFormat;
 use crate::config::{AnnotateConfig, Config, EvalConfig, ServeConfig};
 use crate::entry::Entry;
 use crate::formats::lectern::DocumentJson;
+use crate::formats::{self, ExportFormat};
 use crate::ingest::{self, Ids, Input};
 use crate::lan;
 use crate::library::{ImportError, Library};
@@ -60,12 +60,17 @@ fn init_logging() {
         .try_init();
 }
 
-/// `lectern annotate`: each input is loaded, annotated and printed; bad inputs are reported and skipped.
+/// `lectern annotate`: each input is loaded, annotated and written (printed, or into `--out`); bad inputs are
+/// reported and skipped.
 fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &config.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let mut out = BufWriter::new(io::stdout().lock());
     let mut ids = Ids::default();
     let mut failed = false;
     let mut collected = Vec::new();
+    let mut written_conf = false;
     for input in &config.inputs {
         let mut document = match ingest::load(input) {
             Ok(d) => d,
@@ -77,37 +82,88 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
         };
         document.id = ids.claim(&document.id);
         let entry = Entry::annotate(document);
+        if let Some(dir) = &config.out {
+            write_files(dir, &entry, config.format, &mut written_conf)?;
+            continue;
+        }
         match config.format {
-            OutputFormat::Jsonl => {
-                let written = serde_json::to_writer(&mut out, &DocumentJson::new(&entry))
-                    .map_err(io::Error::from)
-                    .and_then(|()| out.write_all(b"\n"))
+            ExportFormat::Json | ExportFormat::W3c => collected.push(entry),
+            ExportFormat::Html => {
+                let html = server::pages::standalone_page(&entry).map_err(|e| anyhow::anyhow!("{e}"))?;
+                if stop_on(out.write_all(html.as_bytes()).and_then(|()| out.flush()))? {
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            format => {
+                let written = formats::export(format, &entry, None, &mut out)
+                    .map_err(|e| match e {
+                        formats::ExportError::Io(io) => io,
+                        other => io::Error::other(other.to_string()),
+                    })
                     .and_then(|()| out.flush());
                 if stop_on(written)? {
                     return Ok(ExitCode::SUCCESS);
                 }
             }
-            OutputFormat::Json => collected.push(entry),
         }
     }
-    if config.format == OutputFormat::Json && !collected.is_empty() {
-        let written = if config.inputs.len() == 1 {
-            collected
-                .first()
-                .map_or(Ok(()), |e| serde_json::to_writer_pretty(&mut out, &DocumentJson::new(e)))
-        } else {
-            let docs: Vec<DocumentJson<'_>> = collected.iter().map(DocumentJson::new).collect();
-            serde_json::to_writer_pretty(&mut out, &docs)
+    if !collected.is_empty() {
+        let written = match (config.format, collected.as_slice()) {
+            (ExportFormat::W3c, [one]) => formats::web_annotation::write(one, None, &mut out),
+            (ExportFormat::W3c, many) => {
+                let all: Vec<_> = many.iter().map(|e| formats::web_annotation::collection(e, None)).collect();
+                serde_json::to_writer_pretty(&mut out, &all).map_err(io::Error::from)
+            }
+            (_, [one]) if config.inputs.len() == 1 => {
+                serde_json::to_writer_pretty(&mut out, &DocumentJson::new(one)).map_err(io::Error::from)
+            }
+            (_, many) => {
+                let docs: Vec<DocumentJson<'_>> = many.iter().map(DocumentJson::new).collect();
+                serde_json::to_writer_pretty(&mut out, &docs).map_err(io::Error::from)
+            }
         };
-        let written = written
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush());
+        let written = written.and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush());
         if stop_on(written)? {
             return Ok(ExitCode::SUCCESS);
         }
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Write `entry` in `format` into `dir`, named after its id (brat: the text, the annotations, and once the
+/// configuration brat reads them with).
+fn write_files(
+    dir: &std::path::Path,
+    entry: &Entry,
+    format: ExportFormat,
+    wrote_conf: &mut bool,
+) -> anyhow::Result<()> {
+    let id = &entry.document.id;
+    let write = |name: String, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    };
+    match format {
+        ExportFormat::Brat => {
+            let files = formats::brat::files(entry);
+            write(format!("{id}.txt"), files.txt.as_bytes())?;
+            write(format!("{id}.ann"), files.ann.as_bytes())?;
+            if !*wrote_conf {
+                write("annotation.conf".to_string(), formats::brat::annotation_conf().as_bytes())?;
+                *wrote_conf = true;
+            }
+        }
+        ExportFormat::Html => {
+            let html = server::pages::standalone_page(entry).map_err(|e| anyhow::anyhow!("{e}"))?;
+            write(format!("{id}.html"), html.as_bytes())?;
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            formats::export(format, entry, None, &mut bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+            write(format!("{id}.{}", format.extension()), &bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// `Ok(true)` when the reader went away (`lectern annotate | head`): stop quietly. Other write errors fail.

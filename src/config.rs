@@ -3,7 +3,8 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use crate::cli::{Args, Command, EvalArgs, EvalLayer, OutputFormat, PolnearPart, ServeArgs};
+use crate::cli::{Args, Command, EvalArgs, EvalLayer, PolnearPart, ServeArgs};
+use crate::formats::ExportFormat;
 use crate::ingest::Input;
 
 /// What to run.
@@ -57,8 +58,10 @@ impl ServeConfig {
 pub struct AnnotateConfig {
     /// What to annotate, in order; never empty (no file means stdin).
     pub inputs: Vec<Input>,
-    /// How to print.
-    pub format: OutputFormat,
+    /// How to write.
+    pub format: ExportFormat,
+    /// Where to write files, one per document; `None` prints.
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments that parse but make no sense.
@@ -73,6 +76,9 @@ pub enum ConfigError {
     /// `--max-upload` is not a size.
     #[error("invalid --max-upload: {0}")]
     Size(String),
+    /// Several documents in a format of one document per file, to standard output.
+    #[error("--format {0} writes one document per file: give --out DIR for several")]
+    OutNeeded(ExportFormat),
     /// `--allow-host` is not a host name.
     #[error("invalid --allow-host {0:?}: expected a host name such as lectern.office.lan")]
     AllowHost(String),
@@ -89,7 +95,15 @@ impl Config {
                 if inputs.is_empty() {
                     inputs.push(Input::Stdin);
                 }
-                Ok(Config::Annotate(AnnotateConfig { inputs, format: a.format }))
+                let format = a.format;
+                let one_per_file = matches!(
+                    format,
+                    ExportFormat::Brat | ExportFormat::Csv | ExportFormat::Markdown | ExportFormat::Html
+                );
+                if one_per_file && inputs.len() > 1 && a.out.is_none() {
+                    return Err(ConfigError::OutNeeded(format));
+                }
+                Ok(Config::Annotate(AnnotateConfig { inputs, format, out: a.out }))
             }
             Some(Command::Eval(a)) => Ok(Config::Eval(eval_config(a))),
         }
@@ -213,7 +227,13 @@ mod tests {
     fn annotate_defaults_to_stdin_and_reads_it_once() {
         let Ok(Config::Annotate(c)) = config(&["lectern", "annotate"]) else { panic!("annotate parses") };
         assert_eq!(c.inputs, [Input::Stdin]);
-        assert_eq!(c.format, OutputFormat::Json);
+        assert_eq!(c.format, ExportFormat::Json);
+        assert_eq!(c.out, None);
+        assert!(matches!(
+            config(&["lectern", "annotate", "-f", "csv", "a.txt", "b.txt"]),
+            Err(ConfigError::OutNeeded(_))
+        ));
+        assert!(config(&["lectern", "annotate", "-f", "csv", "--out", "x", "a.txt", "b.txt"]).is_ok());
         assert_eq!(config(&["lectern", "annotate", "-", "a.txt", "-"]), Err(ConfigError::StdinTwice));
     }
 }

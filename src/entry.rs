@@ -29,8 +29,15 @@ pub struct Record {
     pub updated: i64,
     /// 1 when added, one more for each change of its text.
     pub revision: i64,
-    /// The file it was imported from and is watched at, if any.
+    /// The file it was imported from and is watched at, or the link it was fetched from, if any.
     pub origin: Option<String>,
+}
+
+impl Record {
+    /// True when the origin is a file Lectern watches (not a link).
+    pub fn watched(&self) -> bool {
+        self.origin.as_deref().is_some_and(|o| !crate::ingest::link::looks_like_url(o))
+    }
 }
 
 impl Entry {

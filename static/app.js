@@ -63,7 +63,11 @@
         return;
       }
       t.title = t.textContent;
-      t.textContent = d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+      // A date without a time stays a date: a time of day would be made up.
+      var dateOnly = t.getAttribute('datetime').indexOf('T') < 0;
+      t.textContent = dateOnly ?
+        d.toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' }) :
+        d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     });
   }
 

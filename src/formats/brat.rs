@@ -46,6 +46,25 @@ pub fn files(entry: &Entry) -> BratFiles<'_> {
     BratFiles { txt: &entry.document.text, ann: ann(entry) }
 }
 
+/// A zip archive of what brat needs to open `entry`: `{id}.txt`, `{id}.ann` and `annotation.conf`, so that it can
+/// be unpacked into a brat or INCEpTION collection as it is.
+pub fn zip(entry: &Entry) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let files = files(entry);
+    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Deflated);
+    let id = &entry.document.id;
+    for (name, contents) in [
+        (format!("{id}.txt"), files.txt.as_bytes().to_vec()),
+        (format!("{id}.ann"), files.ann.into_bytes()),
+        ("annotation.conf".to_string(), annotation_conf().into_bytes()),
+    ] {
+        zip.start_file(name, options).map_err(std::io::Error::other)?;
+        zip.write_all(&contents)?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
 /// The `.ann` file of `entry`.
 pub fn ann(entry: &Entry) -> String {
     let mut w = Ann { offsets: Offsets::new(&entry.document.text), out: String::new(), t: 0, e: 0, a: 0, notes: 0 };

@@ -5,7 +5,7 @@
 use annotate::{Annotated, Attribution, Claim, Hedge, HedgeCategory, Rule, Sentence, SourceKind, Span};
 
 use crate::entry::Entry;
-use crate::load::{Document, Format};
+use crate::ingest::{Document, Format};
 
 /// Sentences of our own that a careless writer would mangle.
 pub const HOSTILE: &str = "\"We will *not* close the plant, ever,\" Mayor Ann O'Neil said on Tuesday, in a \
@@ -26,6 +26,7 @@ pub fn document(text: &str) -> Document {
         title: TITLE.into(),
         text: text.into(),
         format: Format::Plain,
+        meta: crate::ingest::Meta::default(),
     }
 }
 

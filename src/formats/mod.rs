@@ -76,6 +76,19 @@ impl ExportFormat {
         ExportFormat::ALL.into_iter().find(|f| f.as_str() == name)
     }
 
+    /// What a menu calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON (Lectern's format)",
+            ExportFormat::Jsonl => "JSON Lines (one line, for corpora)",
+            ExportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+            ExportFormat::Brat => "brat standoff (.txt and .ann, with annotation.conf)",
+            ExportFormat::Csv => "CSV of sentences (spreadsheets)",
+            ExportFormat::Markdown => "Reading brief (Markdown)",
+            ExportFormat::Html => "Standalone page (HTML, opens offline)",
+        }
+    }
+
     /// File extension, without the dot. brat's `.ann` goes with a `.txt` of the document text.
     pub fn extension(self) -> &'static str {
         match self {

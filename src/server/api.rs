@@ -3,13 +3,15 @@
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::Access;
 use super::error::{ApiError, AppError};
+use crate::entry::Entry;
+use crate::formats::ExportFormat;
 use crate::formats::lectern::{DocumentJson, DocumentListJson, DocumentSummaryJson, FORMAT_VERSION};
 use crate::store::ListQuery;
 
@@ -56,23 +58,94 @@ pub async fn list(
     json(&body)
 }
 
-/// `GET /api/documents/{id}`: one annotated document.
+/// `?format=` of `GET /api/documents/{id}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentParams {
+    /// An export format's name ([`ExportFormat::as_str`]); `json` when left out.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// The Content Security Policy of a standalone page: its own inline style sheet and nothing else, no script.
+const STANDALONE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// `GET /api/documents/{id}`: one annotated document, as JSON or, with `?format=`, in any export format (as a
+/// download, named after the document).
 pub async fn document(
     State(state): State<AppState>,
     access: Access,
     id: Result<Path<String>, PathRejection>,
+    params: Result<Query<DocumentParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(AppError::from)?;
+    let params = params
+        .map(|Query(p)| p)
+        .map_err(|e| AppError::BadRequest(e.body_text().into()))?;
+    let format = match params.format.as_deref() {
+        None => ExportFormat::Json,
+        Some(name) => ExportFormat::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.as_str()).collect();
+            AppError::BadRequest(format!("format is one of {}.", names.join(", ")).into())
+        })?,
+    };
     if !access.can_read(&id) {
         return Err(AppError::DocumentNotFound(id).into());
     }
-    // Decoding a stored annotation, or annotating again, is work for a blocking thread; so is serialising a
-    // large document.
+    let base = state.options.bases.first().cloned();
+    // Decoding a stored annotation, or annotating again, is work for a blocking thread; so is writing a large
+    // document out.
     tokio::task::spawn_blocking(move || {
         let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
-        json(&DocumentJson::new(&entry))
+        if format == ExportFormat::Json && params.format.is_none() {
+            return json(&DocumentJson::new(&entry));
+        }
+        export(&entry, format, base.as_deref())
     })
     .await?
+}
+
+/// `entry` written in `format`, as a download.
+fn export(entry: &Entry, format: ExportFormat, base: Option<&str>) -> Result<Response, ApiError> {
+    let id = &entry.document.id;
+    let (body, mime, file) = match format {
+        ExportFormat::Brat => {
+            let zip = crate::formats::brat::zip(entry).map_err(|e| AppError::Export(e.to_string()))?;
+            (zip, "application/zip", format!("{id}-brat.zip"))
+        }
+        ExportFormat::Html => {
+            let html = super::pages::standalone_page(entry)?.into_bytes();
+            (html, format.mime(), format!("{id}.{}", format.extension()))
+        }
+        _ => {
+            let mut out = Vec::new();
+            crate::formats::export(format, entry, base.map(|b| b.trim_end_matches('/')), &mut out)
+                .map_err(|e| AppError::Export(e.to_string()))?;
+            (out, format.mime(), format!("{id}.{}", format.extension()))
+        }
+    };
+    let ascii: String = file
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .collect();
+    let disposition =
+        format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::formats::percent_encode(&file));
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(|_| AppError::Export("file name".into()))?,
+            ),
+        ],
+        body,
+    )
+        .into_response();
+    if format == ExportFormat::Html {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(STANDALONE_POLICY));
+    }
+    Ok(response)
 }
 
 /// `DELETE /api/documents/{id}`: the owner deletes a document; 204.

@@ -72,6 +72,9 @@ pub enum AppError {
         /// Why.
         reason: IngestError,
     },
+    /// An export could not be written.
+    #[error("export failed: {0}")]
+    Export(String),
     /// The server is shutting down.
     #[error("shutting down")]
     ShuttingDown,
@@ -115,7 +118,7 @@ impl AppError {
             },
             AppError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
+            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) | AppError::Export(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         }
@@ -165,7 +168,7 @@ impl AppError {
             AppError::BadRequest(why) => why.clone(),
             AppError::Unreadable { name, reason } => format!("{name} was not added: {reason}.").into(),
             AppError::ShuttingDown => "Lectern is shutting down.".into(),
-            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) => {
+            AppError::Store(_) | AppError::Render(_) | AppError::Json(_) | AppError::Task(_) | AppError::Export(_) => {
                 "Something went wrong on the server; the details are in its log.".into()
             }
         }

@@ -186,7 +186,8 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(redacted_span))
-        .layer(SetResponseHeaderLayer::overriding(
+        // A response may set a policy of its own only to allow less (a standalone page: no script at all).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))

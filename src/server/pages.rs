@@ -14,6 +14,7 @@ use super::AppState;
 use super::auth::Access;
 use super::error::AppError;
 use crate::entry::{Entry, Stats};
+use crate::formats::ExportFormat;
 use crate::store::{ListQuery, Row, Snippet};
 use crate::view::dates::{Date, date};
 use crate::view::keys::Action;
@@ -58,7 +59,7 @@ impl RowView {
         RowView {
             added: date(r.record.added),
             size: crate::size::human(r.bytes),
-            watched: r.record.origin.is_some(),
+            watched: r.record.watched(),
             id: r.id,
             title: r.title,
             name: crate::ingest::shown_name(&r.name).to_string(),
@@ -163,6 +164,12 @@ struct DocumentPage<'a> {
     owner: bool,
     added: Date,
     notice: Option<&'static str>,
+    /// A file that opens offline: the style sheet inline, no script, no controls that need the server.
+    standalone: bool,
+    exports: [ExportFormat; ExportFormat::ALL.len()],
+    annotator: &'static str,
+    /// For a standalone page: when it was made.
+    exported: String,
 }
 
 /// The layers the reading view's query hides: `?hide=hedge,cue`, or the same as `?hide=hedge&hide=cue`. Layer names
@@ -227,6 +234,22 @@ pub fn document_page(
     owner: bool,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
+    Ok(Html(reading_html(entry, hidden, owner, notice, false)?).into_response())
+}
+
+/// The reading page of `entry` as a file that opens offline and refers to nothing outside itself: every layer
+/// shown (the legend still switches them, through CSS), no script.
+pub fn standalone_page(entry: &Entry) -> Result<String, AppError> {
+    reading_html(entry, &[], false, None, true)
+}
+
+fn reading_html(
+    entry: &Entry,
+    hidden: &[Layer],
+    owner: bool,
+    notice: Option<&'static str>,
+    standalone: bool,
+) -> Result<String, AppError> {
     let long = entry.annotated.sentences.len() > MAX_READING_SENTENCES;
     let cut = long.then(|| first_sentences(&entry.annotated, MAX_READING_SENTENCES));
     let annotated = cut.as_ref().unwrap_or(&entry.annotated);
@@ -238,7 +261,7 @@ pub fn document_page(
         .cloned()
         .zip(Claim::ALL.map(|c| entry.stats.claims(c)))
         .collect();
-    render(&DocumentPage {
+    let page = DocumentPage {
         entry,
         shown: long.then_some(MAX_READING_SENTENCES),
         has_headline: reading.paragraphs.first().is_some_and(|p| p.headline),
@@ -250,7 +273,12 @@ pub fn document_page(
         owner,
         added: date(entry.record.added),
         notice,
-    })
+        standalone,
+        exports: ExportFormat::ALL,
+        annotator: annotate::VERSION,
+        exported: if standalone { date(crate::store::now()).text } else { String::new() },
+    };
+    Ok(page.render()?)
 }
 
 /// Any other path.

@@ -215,7 +215,7 @@ fn describe_open_error(err: &rusqlite::Error) -> String {
 }
 
 /// Now, in seconds since the Unix epoch.
-fn now() -> i64 {
+pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

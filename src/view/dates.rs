@@ -10,6 +10,18 @@ pub struct Date {
     pub text: String,
 }
 
+/// Whether `text` reads as an ISO 8601 date or instant (`2026-11-28`, `2026-11-28T07:30:00Z`), which a browser can
+/// show in the reader's own time.
+pub fn looks_iso(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// `seconds` since the Unix epoch as a [`Date`].
@@ -51,5 +63,7 @@ mod tests {
         assert_eq!(d.text, "1 Dec 2026, 20:46 UTC");
         assert_eq!(date(951_782_400).iso, "2000-02-29T00:00:00Z", "leap day");
         assert_eq!(date(-1).iso, "1969-12-31T23:59:59Z");
+        assert!(looks_iso("2026-11-28T07:30:00Z") && looks_iso("2026-11-28"));
+        assert!(!looks_iso("28 November 2026") && !looks_iso("2026"));
     }
 }

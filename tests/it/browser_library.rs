@@ -320,3 +320,36 @@ async fn axe_finds_no_serious_violation_on_the_library_the_share_pages_or_the_di
     b.screenshot_phone("library-phone", Window { width: 390, height: 844 }).await;
     b.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_export_opens_offline_with_its_highlights_and_legend() {
+    let Some((server, b)) = start("standalone", demo_library(), Options::new()).await else { return };
+    let html = server
+        .get("/api/documents/kim-putin-article?format=html")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let dir = TempDir::new("standalone");
+    let file = dir.write("kim-putin-article.html", html.as_bytes());
+    // The server is stopped: the file must stand on its own.
+    drop(server);
+    b.open(&format!("file://{}", file.display())).await;
+    let underline = "const m = document.querySelector('.doc-text mark[data-layer=hedge]');
+        return m ? getComputedStyle(m).getPropertyValue('text-decoration-line') : null;";
+    assert!(b.js(underline, vec![]).await.as_str().is_some_and(|v| v.contains("underline")), "hedges are drawn");
+    assert_eq!(b.js("return document.scripts.length", vec![]).await, 0);
+    b.find("label[for=show-hedge]").await.click().await.expect("untick hedges");
+    b.until("the hedge layer hides", "return !document.getElementById('show-hedge').checked")
+        .await;
+    assert!(
+        b.js(underline, vec![]).await.as_str().is_some_and(|v| !v.contains("underline")),
+        "the legend still switches"
+    );
+    let resources = b
+        .js("return performance.getEntriesByType('resource').map(r => r.name)", vec![])
+        .await;
+    assert_eq!(resources, json!([]), "nothing was fetched");
+    b.screenshot("standalone", Window::DESKTOP).await;
+    b.finish().await;
+}

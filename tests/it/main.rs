@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod browser_library;
 mod cli;
+mod exports;
 mod hostile;
 mod http;
 mod ingest;
