@@ -272,7 +272,12 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
             Ok(n) => tracing::info!(documents = n, "annotated again with this annotator version"),
             Err(err) => tracing::warn!(error = %err, "cannot bring stored annotations up to date"),
         });
-        let state = AppState { library, options: Arc::new(options), shutdown: tokio::sync::watch::channel(false).1 };
+        let state = AppState {
+            library,
+            options: Arc::new(options),
+            shutdown: tokio::sync::watch::channel(false).1,
+            cache: Arc::default(),
+        };
         server::serve(listener, state, server::shutdown_signal())
             .await
             .context("the server stopped with an error")

@@ -82,6 +82,15 @@ impl Layer {
         Layer::ALL.into_iter().filter(|l| named.contains(l)).collect()
     }
 
+    /// A set of layers as bits, one per layer in legend order (for cache keys).
+    pub fn bits(layers: &[Layer]) -> u8 {
+        Layer::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| layers.contains(l))
+            .fold(0, |b, (i, _)| b | (1 << i))
+    }
+
     /// The number key that shows or hides the layer: its place in the legend, from 1.
     pub fn key(self) -> usize {
         Layer::ALL.iter().position(|&l| l == self).map_or(0, |i| i + 1)

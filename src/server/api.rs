@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::Access;
+use super::cache::{self, Key, Kind};
 use super::error::{ApiError, AppError};
 use crate::entry::Entry;
 use crate::formats::ExportFormat;
@@ -74,6 +75,7 @@ const STANDALONE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; 
 pub async fn document(
     State(state): State<AppState>,
     access: Access,
+    headers: axum::http::HeaderMap,
     id: Result<Path<String>, PathRejection>,
     params: Result<Query<DocumentParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -92,12 +94,29 @@ pub async fn document(
         return Err(AppError::DocumentNotFound(id).into());
     }
     let base = state.options.bases.first().cloned();
+    let plain = params.format.is_none();
+    if plain
+        && let Some(entry) = state.library.store().cached(&id)
+        && let Some(kept) = state
+            .cache
+            .get(&Key { id: id.clone(), revision: entry.record.revision, kind: Kind::Json })
+    {
+        return Ok(cache::respond(&kept, &headers));
+    }
     // Decoding a stored annotation, or annotating again, is work for a blocking thread; so is writing a large
     // document out.
     tokio::task::spawn_blocking(move || {
         let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
-        if format == ExportFormat::Json && params.format.is_none() {
-            return json(&DocumentJson::new(&entry));
+        if plain {
+            let key = Key { id: entry.document.id.clone(), revision: entry.record.revision, kind: Kind::Json };
+            let kept = match state.cache.get(&key) {
+                Some(kept) => kept,
+                None => {
+                    let body = serde_json::to_vec(&DocumentJson::new(&entry)).map_err(AppError::from)?;
+                    state.cache.insert(key, "application/json", body)
+                }
+            };
+            return Ok(cache::respond(&kept, &headers));
         }
         export(&entry, format, base.as_deref())
     })

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod events;
 pub mod pages;
@@ -127,6 +128,8 @@ pub struct AppState {
     pub options: Arc<Options>,
     /// Becomes true when the server is shutting down: open event streams end.
     pub shutdown: watch::Receiver<bool>,
+    /// Rendered pages and JSON, ready to send.
+    pub cache: Arc<cache::Cache>,
 }
 
 impl AppState {
@@ -134,7 +137,7 @@ impl AppState {
     /// without `serve` (in-process tests) never shuts down.
     pub fn new(library: Library, options: Options) -> AppState {
         let (_, shutdown) = watch::channel(false);
-        AppState { library: Arc::new(library), options: Arc::new(options), shutdown }
+        AppState { library: Arc::new(library), options: Arc::new(options), shutdown, cache: Arc::default() }
     }
 }
 

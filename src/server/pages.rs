@@ -6,12 +6,14 @@ use std::borrow::Borrow;
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 
 use annotate::Claim;
 
 use super::AppState;
 use super::auth::Access;
+use super::cache::{self, Key, Kind};
 use super::error::AppError;
 use crate::entry::{Entry, Stats};
 use crate::formats::ExportFormat;
@@ -188,6 +190,7 @@ fn render(page: &impl Template) -> Result<Response, AppError> {
 pub async fn document(
     State(state): State<AppState>,
     access: Access,
+    headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, AppError> {
@@ -199,11 +202,30 @@ pub async fn document(
     let hidden = hidden_layers(&pairs);
     let notice = notice(&pairs);
     let owner = access.is_owner();
+    let kind = Kind::Page { owner, hidden: Layer::bits(&hidden) };
+    // A page with a notice is shown once: it is not kept.
+    if notice.is_none()
+        && let Some(entry) = state.library.store().cached(&id)
+        && let Some(page) = state.cache.get(&Key { id: id.clone(), revision: entry.record.revision, kind })
+    {
+        return Ok(cache::respond(&page, &headers));
+    }
     // Reading the stored annotation and building a long page take a while: off the async workers, so that other
     // requests are answered meanwhile.
     tokio::task::spawn_blocking(move || {
         let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
-        document_page(&entry, &hidden, owner, notice)
+        if notice.is_some() {
+            return document_page(&entry, &hidden, owner, notice);
+        }
+        let key = Key { id: entry.document.id.clone(), revision: entry.record.revision, kind };
+        let page = match state.cache.get(&key) {
+            Some(page) => page,
+            None => {
+                let html = reading_html(&entry, &hidden, owner, None, false)?;
+                state.cache.insert(key, "text/html; charset=utf-8", html.into_bytes())
+            }
+        };
+        Ok(cache::respond(&page, &headers))
     })
     .await?
 }
@@ -243,7 +265,7 @@ pub fn standalone_page(entry: &Entry) -> Result<String, AppError> {
     reading_html(entry, &[], false, None, true)
 }
 
-fn reading_html(
+pub fn reading_html(
     entry: &Entry,
     hidden: &[Layer],
     owner: bool,

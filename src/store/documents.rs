@@ -341,6 +341,11 @@ impl Store {
         Ok(Some(entry))
     }
 
+    /// The document `id` if it is decoded in memory already: no database read, so an async worker may ask.
+    pub fn cached(&self, id: &str) -> Option<Arc<Entry>> {
+        self.cache.get(id)
+    }
+
     /// [`Store::get`] for a document that was just written.
     fn require(&self, id: &str) -> Result<Arc<Entry>, StoreError> {
         self.get(id)?.ok_or(StoreError::Missing("document"))

@@ -613,3 +613,80 @@ async fn a_very_long_document_is_shown_in_part_with_a_note() {
     // The server still answers other requests.
     assert_eq!(server.get("/api/documents").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn pages_and_json_are_cached_with_etags_and_sent_compressed() {
+    use std::io::Read;
+    let server = spawn(demo_library()).await;
+    // A client that leaves compressed bodies as they are sent.
+    crate::support::tls();
+    let raw = reqwest::Client::builder().no_gzip().build().expect("a client");
+    let get = |path: &str, headers: &[(&'static str, String)]| {
+        let mut req = raw.get(server.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, v.as_str());
+        }
+        req.send()
+    };
+    for path in ["/d/kim-putin-article", "/api/documents/kim-putin-article"] {
+        let plain = get(path, &[("accept-encoding", "identity".into())]).await.expect("GET");
+        assert_eq!(plain.status(), StatusCode::OK);
+        assert!(plain.headers().get("content-encoding").is_none());
+        let etag = plain
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        assert!(etag.starts_with('"') && etag.len() > 10, "{path}: {etag}");
+        let body = plain.bytes().await.expect("the body");
+        let again = get(path, &[("if-none-match", etag.clone())]).await.expect("GET");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert!(again.bytes().await.map(|b| b.is_empty()).unwrap_or(false));
+        type Decoder = fn(&[u8]) -> Vec<u8>;
+        let decoders: [(&str, Decoder); 2] = [
+            ("br", |b| {
+                let mut out = Vec::new();
+                brotli::BrotliDecompress(&mut &b[..], &mut out).ok();
+                out
+            }),
+            ("gzip", |b| {
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(b).read_to_end(&mut out).ok();
+                out
+            }),
+        ];
+        for (coding, decode) in decoders {
+            let resp = get(path, &[("accept-encoding", coding.into())]).await.expect("GET");
+            assert_eq!(resp.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some(coding), "{path}");
+            let packed = resp.bytes().await.expect("the body");
+            assert!(packed.len() < body.len() / 3, "{path}: {coding} is compressed");
+            assert_eq!(decode(&packed), body.to_vec(), "{path}: {coding} decodes to the page");
+        }
+    }
+    // Each set of hidden layers is a page of its own, with a tag of its own.
+    let tag = |resp: &reqwest::Response| resp.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let all = tag(&server.get("/d/kim-putin-article").await);
+    assert_ne!(all, tag(&server.get("/d/kim-putin-article?hide=hedge").await));
+    // A document that changes is a new revision: a copy of the old one is not current any more.
+    let library = std::sync::Arc::clone(&server.library);
+    let store = |text: &'static str| {
+        let library = std::sync::Arc::clone(&library);
+        tokio::task::spawn_blocking(move || {
+            let document = lectern::ingest::from_bytes("watched.txt", text.as_bytes()).expect("a document");
+            let new = lectern::store::NewDocument {
+                document,
+                origin: Some("/srv/watched.txt".into()),
+                added_by: lectern::store::AddedBy::File,
+            };
+            library.add(new).expect("stored");
+        })
+    };
+    store("Watched\nThe first version, officials said.").await.expect("stored");
+    let first = tag(&server.get("/d/watched").await).unwrap_or_default();
+    store("Watched\nThe second version, officials said.").await.expect("stored");
+    let resp = get("/d/watched", &[("if-none-match", first.clone())]).await.expect("GET");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_ne!(tag(&resp), Some(first));
+    assert!(resp.text().await.unwrap_or_default().contains("The second version"));
+}
