@@ -19,7 +19,7 @@ use crate::library::{ImportError, Library};
 use crate::server::auth::Hosts;
 use crate::server::{self, AppState, Options};
 use crate::size;
-use crate::store::{AddedBy, NewDocument, Store};
+use crate::store::{AddedBy, NewDocument, Outcome, Store};
 use crate::watch;
 
 /// Run the configured command. `Ok(ExitCode::FAILURE)` means some inputs failed and were reported already.
@@ -190,36 +190,31 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
     listener.set_nonblocking(true).context("cannot set up the listening socket")?;
     let addr = listener.local_addr().context("cannot read the listening address")?;
 
-    let mut watched = Vec::new();
-    let mut imported = 0;
-    for input in &config.inputs {
-        let result = match input {
-            Input::File(path) => library
-                .import_file(path, config.max_upload)
-                .inspect(|_| watched.push(path.clone())),
-            Input::Stdin => ingest::load_limited(input, config.max_upload)
-                .map_err(ImportError::from)
-                .and_then(|document| {
-                    Ok(library.add(NewDocument { document, origin: None, added_by: AddedBy::File })?)
-                }),
-            // A link is its document's origin: given again, it brings the page up to date instead of adding it twice.
-            Input::Url(url) => ingest::load_limited(input, config.max_upload)
-                .map_err(ImportError::from)
-                .and_then(|document| {
-                    let origin = document.meta.url.clone().unwrap_or_else(|| url.clone());
-                    Ok(library.add(NewDocument { document, origin: Some(origin), added_by: AddedBy::Owner })?)
-                }),
-        };
-        match result {
-            Ok((entry, outcome)) => {
-                imported += 1;
-                tracing::info!(document = %entry.document.id, ?outcome, "{input}");
-            }
-            Err(err @ ImportError::Store(_)) => return Err(err).with_context(|| format!("cannot add {input}")),
-            Err(err) => eprintln!("lectern: warning: skipping {input}: {err}"),
-        }
-    }
-    if !config.inputs.is_empty() && imported == 0 {
+    // A file that is not there is reported now; reading and annotating what is there happens once the server
+    // answers, so that a large file never delays the first page.
+    let inputs: Vec<Input> = config
+        .inputs
+        .iter()
+        .filter(|input| match input {
+            Input::File(path) => match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => {
+                    eprintln!("lectern: warning: skipping {input}: is a directory, not a file");
+                    false
+                }
+                Ok(_) => true,
+                Err(err) => {
+                    eprintln!(
+                        "lectern: warning: skipping {input}: {}",
+                        ImportError::from(ingest::IngestError::from(err))
+                    );
+                    false
+                }
+            },
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    if !config.inputs.is_empty() && inputs.is_empty() {
         bail!("no document to serve: every file was rejected");
     }
     let store = library.store();
@@ -238,7 +233,7 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
         local_only: !config.is_exposed(),
         fetch_timeout: ingest::link::TIMEOUT,
     };
-    print_banner(config, count, &urls, store.path())?;
+    print_banner(config, count, &urls, store.path(), inputs.len())?;
     let ip = config.addr.ip();
     if !ip.is_loopback() && !ip.is_unspecified() {
         eprintln!(
@@ -251,43 +246,131 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let listener = TcpListener::from_std(listener).context("cannot use the listening socket")?;
-        let _watch = if config.watch && !watched.is_empty() {
-            match watch::start(Arc::clone(&library), &watched, config.max_upload) {
-                Ok(w) => Some(w),
-                Err(err) => {
-                    eprintln!("lectern: warning: cannot watch the files for changes: {err}");
-                    None
+    runtime
+        .block_on(async {
+            let listener = TcpListener::from_std(listener).context("cannot use the listening socket")?;
+            // Import in the background; if nothing at all could be read, stop with status 1 as a file error would.
+            let (failed_tx, failed_rx) = tokio::sync::oneshot::channel::<()>();
+            let importer = Arc::clone(&library);
+            let (max, watch_files, base) = (config.max_upload, config.watch, urls.first().cloned().unwrap_or_default());
+            let given = !config.inputs.is_empty();
+            let watching = tokio::task::spawn_blocking(move || {
+                let watched = import_all(&importer, &inputs, max, &base);
+                if given && watched.imported == 0 {
+                    eprintln!("lectern: error: no document to serve: every file was rejected");
+                    let _ = failed_tx.send(());
+                    return None;
                 }
+                if !watch_files || watched.files.is_empty() {
+                    return None;
+                }
+                match watch::start(Arc::clone(&importer), &watched.files, max) {
+                    Ok(w) => Some(w),
+                    Err(err) => {
+                        eprintln!("lectern: warning: cannot watch the files for changes: {err}");
+                        None
+                    }
+                }
+            });
+            // Annotations made by another annotator version are recomputed while the server already answers (and a
+            // page asked for meanwhile is recomputed on the spot).
+            let refresh = Arc::clone(&library);
+            tokio::task::spawn_blocking(move || match refresh.refresh_stale() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(documents = n, "annotated again with this annotator version"),
+                Err(err) => tracing::warn!(error = %err, "cannot bring stored annotations up to date"),
+            });
+            let state = AppState {
+                library,
+                options: Arc::new(options),
+                shutdown: tokio::sync::watch::channel(false).1,
+                cache: Arc::default(),
+            };
+            let failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let flag = Arc::clone(&failed);
+            let stop = async move {
+                tokio::select! {
+                    () = server::shutdown_signal() => {}
+                    Ok(()) = failed_rx => flag.store(true, std::sync::atomic::Ordering::SeqCst),
+                }
+            };
+            server::serve(listener, state, stop)
+                .await
+                .context("the server stopped with an error")?;
+            // The watch (if any) ends with the server.
+            drop(watching.await);
+            Ok::<bool, anyhow::Error>(failed.load(std::sync::atomic::Ordering::SeqCst))
+        })
+        .map(|failed| if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// What [`import_all`] did.
+struct Imported {
+    /// Documents added or found.
+    imported: usize,
+    /// The files among them, to watch.
+    files: Vec<std::path::PathBuf>,
+}
+
+/// Add every input to the library, saying each on stdout (`added …`) or stderr (a warning), then `ready`.
+fn import_all(library: &Library, inputs: &[Input], max: u64, base: &str) -> Imported {
+    let mut done = Imported { imported: 0, files: Vec::new() };
+    for input in inputs {
+        let pending = library.begin_import(&input.to_string());
+        let result = match input {
+            Input::File(path) => library.import_file(path, max),
+            Input::Stdin => ingest::load_limited(input, max)
+                .map_err(ImportError::from)
+                .and_then(|document| {
+                    Ok(library.add(NewDocument { document, origin: None, added_by: AddedBy::File })?)
+                }),
+            // A link is its document's origin: given again, it brings the page up to date instead of adding it
+            // twice.
+            Input::Url(url) => ingest::load_limited(input, max)
+                .map_err(ImportError::from)
+                .and_then(|document| {
+                    let origin = document.meta.url.clone().unwrap_or_else(|| url.clone());
+                    Ok(library.add(NewDocument { document, origin: Some(origin), added_by: AddedBy::Owner })?)
+                }),
+        };
+        library.end_import(pending);
+        match result {
+            Ok((entry, outcome)) => {
+                done.imported += 1;
+                if let Input::File(path) = input {
+                    done.files.push(path.clone());
+                }
+                let what = match outcome {
+                    Outcome::Created => "added",
+                    Outcome::Updated => "updated",
+                    Outcome::Existing | Outcome::Unchanged => "already there",
+                };
+                say(&format!("  {what} {input}: {base}d/{}", entry.document.id));
             }
-        } else {
-            None
-        };
-        // Annotations made by another annotator version are recomputed while the server already answers (and a
-        // page asked for meanwhile is recomputed on the spot).
-        let refresh = Arc::clone(&library);
-        tokio::task::spawn_blocking(move || match refresh.refresh_stale() {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(documents = n, "annotated again with this annotator version"),
-            Err(err) => tracing::warn!(error = %err, "cannot bring stored annotations up to date"),
-        });
-        let state = AppState {
-            library,
-            options: Arc::new(options),
-            shutdown: tokio::sync::watch::channel(false).1,
-            cache: Arc::default(),
-        };
-        server::serve(listener, state, server::shutdown_signal())
-            .await
-            .context("the server stopped with an error")
-    })?;
-    Ok(ExitCode::SUCCESS)
+            Err(err) => eprintln!("lectern: warning: skipping {input}: {err}"),
+        }
+    }
+    let count = library.store().count().unwrap_or(0);
+    say(&format!("  ready: {}", if count == 1 { "1 document".to_string() } else { format!("{count} documents") }));
+    done
+}
+
+/// A line on stdout, now (scripts and tests wait for these); a closed stdout is not an error here.
+fn say(line: &str) {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// Say where Lectern listens: the first line names the owner's address (scripts and tests read it); then, on a
-/// LAN, every address with a QR code of the first when stdout is a terminal; then the library and the limits.
-fn print_banner(config: &ServeConfig, count: usize, urls: &[String], db: &std::path::Path) -> anyhow::Result<()> {
+/// LAN, every address with a QR code of the first when stdout is a terminal; then the library and the limits, and
+/// how many files are being added (each is said as it is, then `ready`; with none, `ready` at once).
+fn print_banner(
+    config: &ServeConfig,
+    count: usize,
+    urls: &[String],
+    db: &std::path::Path,
+    adding: usize,
+) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     let owner = urls
         .iter()
@@ -316,6 +399,11 @@ fn print_banner(config: &ServeConfig, count: usize, urls: &[String], db: &std::p
     let uploads = if config.allow_upload { "you and viewers with a link" } else { "you only" };
     text.push_str(&format!("  library: {}\n", db.display()));
     text.push_str(&format!("  uploads: up to {} each, by {uploads}\n", size::human(config.max_upload)));
+    match adding {
+        0 => text.push_str(&format!("  ready: {documents}\n")),
+        1 => text.push_str("  adding 1 file…\n"),
+        n => text.push_str(&format!("  adding {n} files…\n")),
+    }
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to standard output")

@@ -36,6 +36,8 @@ pub enum ChangeKind {
     Updated,
     /// It was deleted.
     Deleted,
+    /// Files began or finished being added (no document named).
+    Progress,
 }
 
 impl ChangeKind {
@@ -45,6 +47,7 @@ impl ChangeKind {
             ChangeKind::Added => "added",
             ChangeKind::Updated => "updated",
             ChangeKind::Deleted => "deleted",
+            ChangeKind::Progress => "progress",
         }
     }
 }
@@ -65,13 +68,25 @@ pub enum ImportError {
 pub struct Library {
     store: Store,
     feed: broadcast::Sender<Change>,
+    /// Files being read and annotated now, by a number of their own, for the library page.
+    pending: std::sync::Mutex<Vec<(u64, String)>>,
+    next_pending: std::sync::atomic::AtomicU64,
 }
+
+/// A file being added, from [`Library::begin_import`] to [`Library::end_import`].
+#[derive(Debug)]
+pub struct Pending(u64);
 
 impl Library {
     /// The library kept in `store`.
     pub fn new(store: Store) -> Library {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
-        Library { store, feed }
+        Library {
+            store,
+            feed,
+            pending: std::sync::Mutex::default(),
+            next_pending: std::sync::atomic::AtomicU64::new(1),
+        }
     }
 
     /// The store, for reads.
@@ -117,6 +132,36 @@ impl Library {
         let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let new = NewDocument { document, origin: Some(origin.display().to_string()), added_by: AddedBy::File };
         Ok(self.add(new)?)
+    }
+
+    /// Say that `name` is being added (the library page lists it as being annotated).
+    pub fn begin_import(&self, name: &str) -> Pending {
+        let n = self.next_pending.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((n, name.to_string()));
+        self.announce(ChangeKind::Progress, "", 0);
+        Pending(n)
+    }
+
+    /// `pending` is done (added or refused).
+    pub fn end_import(&self, pending: Pending) {
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|(n, _)| *n != pending.0);
+        self.announce(ChangeKind::Progress, "", 0);
+    }
+
+    /// The names of the files being added now.
+    pub fn pending(&self) -> Vec<String> {
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|(_, n)| n.clone())
+            .collect()
     }
 
     /// Delete document `id`; false if there was none.

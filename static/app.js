@@ -189,6 +189,7 @@
       added: changed,
       updated: changed,
       deleted: changed,
+      progress: changed,
       resync: changed
     });
   }

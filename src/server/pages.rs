@@ -90,6 +90,8 @@ struct LibraryPage {
     can_add: bool,
     max_upload: String,
     notice: Option<&'static str>,
+    /// Files being annotated now (shown to the owner, whose files they are).
+    pending: Vec<String>,
 }
 
 /// The address of page `page` of the library for `search`.
@@ -122,6 +124,7 @@ pub async fn library(
     let owner = access.is_owner();
     let can_add = access.can_add(state.options.allow_upload);
     let max_upload = crate::size::human(state.options.max_upload);
+    let pending = if owner { state.library.pending() } else { Vec::new() };
     let searched = search.clone();
     let listed = tokio::task::spawn_blocking(move || {
         let q = ListQuery {
@@ -146,6 +149,7 @@ pub async fn library(
         can_add,
         max_upload,
         notice,
+        pending,
     };
     render(&page_view)
 }

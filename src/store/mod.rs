@@ -291,6 +291,18 @@ mod tests {
     }
 
     #[test]
+    fn two_processes_opening_a_new_library_at_once_both_succeed() {
+        let dir = std::env::temp_dir().join(format!("lectern-store-{}-race", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let opened: Vec<bool> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| Store::open(&dir).is_ok())).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(false)).collect()
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(opened, [true; 4]);
+    }
+
+    #[test]
     fn a_file_that_is_not_a_database_is_a_clear_error() {
         let dir = std::env::temp_dir().join(format!("lectern-store-{}-garbage", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

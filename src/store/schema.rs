@@ -84,7 +84,8 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this Lectern writes.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Bring `conn` to [`VERSION`].
+/// Bring `conn` to [`VERSION`]. Safe when several processes open a new library at once: each migration checks the
+/// version again once it holds the write lock.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > VERSION {
@@ -92,6 +93,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another Lectern opening the same library may have migrated it while this one waited for the lock.
+        let now: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if now > i as u32 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;

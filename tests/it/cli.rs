@@ -151,7 +151,18 @@ fn serve_skips_a_bad_file_and_serves_the_good_one() {
     let served = Served::start(&["serve", "--port", "0", arg(&good), arg(&bad)], &[], &dir);
     let url = served.url.clone();
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0/"), "the real port is printed: {url}");
-    assert_eq!(served.line, format!("Lectern is serving 1 document on {url}"));
+    // It answers at once, and adds the files while it does.
+    assert_eq!(served.line, format!("Lectern is serving 0 documents on {url}"));
+    assert!(served.startup.iter().any(|l| l == "  adding 2 files…"), "{:?}", served.startup);
+    assert!(
+        served
+            .startup
+            .iter()
+            .any(|l| *l == format!("  added {}: {url}d/good", arg(&good))),
+        "{:?}",
+        served.startup
+    );
+    assert_eq!(served.startup.last().map(String::as_str), Some("  ready: 1 document"));
     let warning = served.stderr();
     assert!(warning.lines().any(|l| l.contains("bad.bin") && l.contains("binary")), "stderr: {warning}");
 

@@ -172,9 +172,10 @@ async fn on_the_lan_a_colleague_reads_with_a_link_and_changes_nothing() {
     let file = dir.write("story.txt", b"Story\nThe mayor may resign, aides said.");
     let served = Served::start(&["--lan", "--port", "0", arg(&file)], &[], &dir);
     assert!(served.line.contains("on your network") && served.url.starts_with("http://127.0.0.1:"), "{}", served.line);
-    let lines = served.lines_until("uploads:", Duration::from_secs(10));
+    let lines = &served.startup;
     let urls: Vec<&str> = lines
         .iter()
+        .take_while(|l| !l.contains("uploads:"))
         .filter_map(|l| l.split_whitespace().find(|w| w.starts_with("http://")))
         .filter(|u| !u.ends_with("shares"))
         .collect();
@@ -303,4 +304,45 @@ async fn shutdown_is_clean_with_event_streams_open() {
     let status = served.wait_within(Duration::from_secs(8));
     assert!(status.is_some_and(|s| s.success()), "ctrl-c ends the streams and exits 0: {status:?}");
     assert!(a.next(Duration::from_secs(2)).await.is_none(), "the stream ended");
+}
+
+#[tokio::test]
+async fn the_server_answers_at_once_while_a_large_file_is_annotated() {
+    let dir = TempDir::new("first-byte");
+    let paragraph = "The council would likely approve the plan, officials said, though the mayor could object. ";
+    let big: String = (0..40_000).map(|i| format!("{paragraph}Item {i}.\n")).collect();
+    assert!(big.len() > 3_500_000);
+    let file = dir.write("archive.txt", big.as_bytes());
+    let started = std::time::Instant::now();
+    let served = Served::launch(&["--port", "0", "--max-upload", "64MiB", arg(&file)], &[], &dir);
+    let answered = owner()
+        .get(format!("{}healthz", served.url))
+        .send()
+        .await
+        .expect("GET /healthz");
+    let first_byte = started.elapsed();
+    assert_eq!(answered.status(), StatusCode::OK);
+    println!(
+        "first byte {:.0} ms after start, with an {} MB file given",
+        first_byte.as_secs_f64() * 1000.0,
+        big.len() / 1_000_000
+    );
+    // The library page says what is being annotated, while it is.
+    let page = owner()
+        .get(&served.url)
+        .send()
+        .await
+        .expect("GET /")
+        .text()
+        .await
+        .unwrap_or_default();
+    let page = scraper::Html::parse_document(&page);
+    let pending: String = crate::support::select(&page, ".notice.pending")
+        .iter()
+        .map(crate::support::text_of)
+        .collect();
+    assert!(pending.contains("archive.txt"), "the page says the file is being annotated: {pending:?}");
+    let rest = served.lines_until("  ready:", Duration::from_secs(300));
+    assert!(rest.iter().any(|l| l.starts_with("  added ") && l.contains("archive.txt")), "{rest:?}");
+    assert!(first_byte < Duration::from_secs(2), "the first byte came {first_byte:?} after start");
 }

@@ -478,12 +478,29 @@ pub struct Served {
     stderr: PathBuf,
     /// The lines it prints after the first.
     more: mpsc::Receiver<String>,
+    /// What it printed after the first line until it was ready.
+    pub startup: Vec<String>,
 }
 
 impl Served {
     /// Start `lectern` with `args` (which should include `--port 0`), its library in `dir/library` (unless `env`
     /// names another), stderr going to a file in `dir`, and wait for the line announcing the URL.
     pub fn start(args: &[&str], env: &[(&str, &str)], dir: &TempDir) -> Served {
+        let mut served = Served::launch(args, env, dir);
+        // Files given are added in the background; each is said on stdout, then `ready`.
+        served.startup = served.lines_until("  ready:", STARTUP);
+        assert!(
+            served.startup.last().is_some_and(|l| l.starts_with("  ready:")),
+            "lectern did not say it was ready: {:?}; stderr: {}",
+            served.startup,
+            served.stderr()
+        );
+        served
+    }
+
+    /// Start `lectern` as [`Served::start`] does, but return as soon as it names its address, before the files
+    /// given are added.
+    pub fn launch(args: &[&str], env: &[(&str, &str)], dir: &TempDir) -> Served {
         let stderr = dir.path("stderr.log");
         let mut cmd = command(args);
         cmd.env("LECTERN_DATA", dir.path("library"));
@@ -513,7 +530,7 @@ impl Served {
             }
         };
         let url = line.split_whitespace().last().unwrap_or_default().to_string();
-        Served { child, url, line, stderr, more: rx }
+        Served { child, url, line, stderr, more: rx, startup: Vec::new() }
     }
 
     /// The lines printed after the first, as many as arrive within `within` until one contains `last`.
