@@ -60,52 +60,78 @@ fn init_logging() {
         .try_init();
 }
 
+/// Inputs `lectern annotate` reads and annotates at once (on every core) before writing them, in order.
+const BATCH: usize = 64;
+
 /// `lectern annotate`: each input is loaded, annotated and written (printed, or into `--out`); bad inputs are
-/// reported and skipped.
+/// reported and skipped. Inputs are read and annotated on every core, a batch at a time, and written in the order
+/// given; on a terminal a progress bar says how far it is. The command line has no size limit (the server's is
+/// `--max-upload`).
 fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
     if let Some(dir) = &config.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
+    let progress = progress_bar(config.inputs.len());
     let mut out = BufWriter::new(io::stdout().lock());
     let mut ids = Ids::default();
     let mut failed = false;
     let mut collected = Vec::new();
     let mut written_conf = false;
-    for input in &config.inputs {
-        let mut document = match ingest::load(input) {
-            Ok(d) => d,
-            Err(err) => {
-                eprintln!("lectern: error: {input}: {err}");
-                failed = true;
+    for batch in config.inputs.chunks(BATCH) {
+        let loaded: Vec<Result<Entry, ingest::IngestError>> = batch
+            .par_iter()
+            .map(|input| {
+                let result = ingest::load_limited(input, u64::MAX).map(Entry::annotate);
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                result
+            })
+            .collect();
+        for (input, result) in batch.iter().zip(loaded) {
+            let mut entry = match result {
+                Ok(e) => e,
+                Err(err) => {
+                    let line = format!("lectern: error: {input}: {err}");
+                    match &progress {
+                        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+                        None => eprintln!("{line}"),
+                    }
+                    failed = true;
+                    continue;
+                }
+            };
+            entry.document.id = ids.claim(&entry.document.id);
+            if let Some(dir) = &config.out {
+                write_files(dir, &entry, config.format, &mut written_conf)?;
                 continue;
             }
-        };
-        document.id = ids.claim(&document.id);
-        let entry = Entry::annotate(document);
-        if let Some(dir) = &config.out {
-            write_files(dir, &entry, config.format, &mut written_conf)?;
-            continue;
-        }
-        match config.format {
-            ExportFormat::Json | ExportFormat::W3c => collected.push(entry),
-            ExportFormat::Html => {
-                let html = server::pages::standalone_page(&entry).map_err(|e| anyhow::anyhow!("{e}"))?;
-                if stop_on(out.write_all(html.as_bytes()).and_then(|()| out.flush()))? {
-                    return Ok(ExitCode::SUCCESS);
+            match config.format {
+                ExportFormat::Json | ExportFormat::W3c => collected.push(entry),
+                ExportFormat::Html => {
+                    let html = server::pages::standalone_page(&entry).map_err(|e| anyhow::anyhow!("{e}"))?;
+                    if stop_on(out.write_all(html.as_bytes()).and_then(|()| out.flush()))? {
+                        return Ok(ExitCode::SUCCESS);
+                    }
                 }
-            }
-            format => {
-                let written = formats::export(format, &entry, None, &mut out)
-                    .map_err(|e| match e {
+                format => {
+                    let written = formats::export(format, &entry, None, &mut out).map_err(|e| match e {
                         formats::ExportError::Io(io) => io,
                         other => io::Error::other(other.to_string()),
-                    })
-                    .and_then(|()| out.flush());
-                if stop_on(written)? {
-                    return Ok(ExitCode::SUCCESS);
+                    });
+                    if stop_on(written)? {
+                        return Ok(ExitCode::SUCCESS);
+                    }
                 }
             }
         }
+        if stop_on(out.flush())? {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
     }
     if !collected.is_empty() {
         let written = match (config.format, collected.as_slice()) {
@@ -128,6 +154,19 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A progress bar on stderr for more than one input, when stderr is a terminal; `None` otherwise (piped, or
+/// redirected to a file: then nothing but errors is written there).
+fn progress_bar(inputs: usize) -> Option<indicatif::ProgressBar> {
+    if inputs < 2 || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(inputs as u64);
+    let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, {eta} left")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
 }
 
 /// Write `entry` in `format` into `dir`, named after its id (brat: the text, the annotations, and once the

@@ -21,8 +21,8 @@ use std::path::Path;
 pub use encoding::EncodingSource;
 pub use read::{Input, load, load_limited};
 
-/// Largest input `lectern annotate` reads: 10 MiB, far more than any news article, small enough to annotate in
-/// memory. The server's limit is `--max-upload`.
+/// A default limit for reading an input whole: 10 MiB, far more than any news article. `lectern annotate` reads
+/// without a limit; the server's is `--max-upload`.
 pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Longest title, in characters; longer first lines are cut and end with "…".

@@ -7,6 +7,7 @@ mod browser;
 mod browser_library;
 mod cli;
 mod exports;
+mod fuzz;
 mod hostile;
 mod http;
 mod ingest;
