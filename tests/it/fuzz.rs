@@ -17,16 +17,87 @@ use serde_json::Value;
 
 /// Cases per property: `LECTERN_FUZZ_CASES`, or 1,500 with the test suite.
 fn cases() -> u32 {
-    std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500)
+    std::env::var("LECTERN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_500)
 }
 
 /// Pieces of text that break text handling, and pieces that make the annotator work.
 const PIECES: &[&str] = &[
-    "The", "council", "said", "would likely", "may", "according to", "officials", "Watson", "U.S.", "Dr.", "p.m.",
-    "Sept.", "4.2", "1,000", "%", " ", " ", " ", "  ", "\t", "\n", "\r", "\r\n", "\n\n", "\u{2028}", "\u{a0}", ".", ",",
-    ";", ":", "?", "!", "…", "—", "-", "\"", "'", "“", "”", "‘", "’", "«", "»", "„", "‚", "‹", "›", "「", "」", "(", ")",
-    "\u{0}", "\u{1}", "\u{7f}", "\u{200b}", "\u{200f}", "\u{202e}", "\u{feff}", "e\u{301}", "a\u{308}\u{301}",
-    "🙂", "👩‍👩‍👧", "👍🏽", "🇫🇷", "𝔊", "שלום", "مرحبا", "日本語", "<script>", "&amp;", "\\", "said.", "he said",
+    "The",
+    "council",
+    "said",
+    "would likely",
+    "may",
+    "according to",
+    "officials",
+    "Watson",
+    "U.S.",
+    "Dr.",
+    "p.m.",
+    "Sept.",
+    "4.2",
+    "1,000",
+    "%",
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\n\n",
+    "\u{2028}",
+    "\u{a0}",
+    ".",
+    ",",
+    ";",
+    ":",
+    "?",
+    "!",
+    "…",
+    "—",
+    "-",
+    "\"",
+    "'",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "„",
+    "‚",
+    "‹",
+    "›",
+    "「",
+    "」",
+    "(",
+    ")",
+    "\u{0}",
+    "\u{1}",
+    "\u{7f}",
+    "\u{200b}",
+    "\u{200f}",
+    "\u{202e}",
+    "\u{feff}",
+    "e\u{301}",
+    "a\u{308}\u{301}",
+    "🙂",
+    "👩‍👩‍👧",
+    "👍🏽",
+    "🇫🇷",
+    "𝔊",
+    "שלום",
+    "مرحبا",
+    "日本語",
+    "<script>",
+    "&amp;",
+    "\\",
+    "said.",
+    "he said",
 ];
 
 fn text() -> impl Strategy<Value = String> {
@@ -42,7 +113,9 @@ fn check(text: &str, doc: &Annotated) {
         assert!(text[prev_end..s.span.start].trim().is_empty(), "text lost before sentence {i}");
         assert!(doc.paragraphs.get(s.paragraph).is_some_and(|p| p.contains(&s.span)), "sentence {i} paragraph");
         for h in &s.hedges {
-            assert!(s.span.contains(&h.span) && text.is_char_boundary(h.span.start) && text.is_char_boundary(h.span.end));
+            assert!(
+                s.span.contains(&h.span) && text.is_char_boundary(h.span.start) && text.is_char_boundary(h.span.end)
+            );
         }
         for a in &s.attributions {
             for part in [a.cue, a.source, a.content].into_iter().flatten() {

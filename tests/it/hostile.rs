@@ -111,3 +111,96 @@ async fn annotations_that_do_not_fit_the_text_are_dropped_not_fatal() {
     assert_eq!(select(&page, "[id^=s-]").len(), 1);
     assert!(select(&page, "mark").is_empty());
 }
+
+/// The hostile inputs every way in must survive: each gets a clear error or a correct page.
+fn hostile_inputs() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("<img src=x onerror=alert(1)>.txt", HOSTILE.as_bytes().to_vec()),
+        ("empty.txt", Vec::new()),
+        ("binary.bin", (0..=255u8).cycle().take(50_000).collect()),
+        ("latin1.txt", b"Caf\xe9 owners \x93expect\x94 more, the mayor said.".to_vec()),
+        ("one-sentence.txt", "word and word ".repeat(75_000).into_bytes()),
+        ("paragraphs.txt", "A.\n".repeat(100_000).into_bytes()),
+        ("quotes.txt", "“‘«„".repeat(60_000).into_bytes()),
+        ("nested.html", format!("{}x{}", "<div><blockquote>".repeat(20_000), "</blockquote></div>".repeat(20_000)).into_bytes()),
+        ("script.html", b"<html><head><title><script>alert(3)</script></title></head><body><p onclick=alert(4)>Hi &lt;b&gt; there, officials said.</p><script>alert(5)</script></body></html>".to_vec()),
+    ]
+}
+
+/// Every hostile input through the upload form, the paste box and the API, while pages keep being answered: a
+/// clear error (a 4xx with a message) or a page that shows the input as text and runs nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_inputs_through_every_way_in_get_an_error_or_a_page() {
+    let server = crate::support::spawn_with(
+        crate::support::demo_library(),
+        lectern::server::Options { max_upload: 16 << 20, ..lectern::server::Options::new() },
+    )
+    .await;
+    let owner = server.owner().clone();
+    let base = server.base.clone();
+    let imports = tokio::spawn(async move {
+        let mut answers = Vec::new();
+        for (name, bytes) in hostile_inputs() {
+            let form = crate::support::files_form(&[(name, &bytes)]);
+            let upload = owner
+                .post(format!("{base}/documents"))
+                .multipart(form)
+                .send()
+                .await
+                .expect("upload");
+            answers.push((format!("upload {name}"), upload.status(), upload.headers().get("location").cloned()));
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let paste = owner
+                    .post(format!("{base}/documents"))
+                    .form(&[("title", name), ("text", text)])
+                    .send()
+                    .await
+                    .expect("paste");
+                answers.push((format!("paste {name}"), paste.status(), paste.headers().get("location").cloned()));
+            }
+            let api = owner
+                .post(format!("{base}/api/documents?name={}", urlencode(name)))
+                .header("content-type", if name.ends_with(".html") { "text/html" } else { "text/plain" })
+                .body(bytes)
+                .send()
+                .await
+                .expect("api");
+            answers.push((format!("api {name}"), api.status(), api.headers().get("location").cloned()));
+        }
+        answers
+    });
+    // Meanwhile the server answers as usual.
+    while !imports.is_finished() {
+        assert_eq!(server.get("/d/kim-putin-article").await.status(), StatusCode::OK);
+        assert_eq!(server.get("/healthz").await.status(), StatusCode::OK);
+    }
+    for (what, status, location) in imports.await.expect("the imports") {
+        assert!(
+            status.is_success() || status.is_redirection() || status.is_client_error(),
+            "{what}: {status} is neither a page nor a clear refusal"
+        );
+        if let Some(to) = location
+            .and_then(|l| l.to_str().ok().map(str::to_string))
+            .filter(|l| l.starts_with("/d/"))
+        {
+            let (status, page) = server.html(&to).await;
+            assert_eq!(status, StatusCode::OK, "{what}: {to}");
+            only_our_script(&page, &what);
+        }
+    }
+    let (_, list) = server.json("/api/documents?limit=100").await;
+    for d in list["documents"].as_array().into_iter().flatten() {
+        let id = d["id"].as_str().unwrap_or_default();
+        let (status, doc) = server.json(&format!("/api/documents/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        check_document(&doc);
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect()
+}
