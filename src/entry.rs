@@ -2,6 +2,8 @@
 //! snapshot every page and every export is made from: the store hands out `Arc<Entry>`s, and a changed document is
 //! a new entry, never an entry changed in place.
 
+use std::sync::Arc;
+
 use annotate::{Annotated, CharIndex, Claim};
 
 use crate::ingest::Document;
@@ -18,6 +20,32 @@ pub struct Entry {
     pub stats: Stats,
     /// Where the library keeps it; the default for a document that is not stored (`lectern annotate`).
     pub record: Record,
+    /// Colleagues' notes and corrections, when this is the reviewed view (then `annotated` has the corrections
+    /// applied, and the annotator's own output is kept in the review).
+    pub review: Option<Arc<Review>>,
+}
+
+/// What people added to a document: the corrections applied (and those that found nothing), the notes with the
+/// places they were found again, and what the annotator had found before any correction.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    /// The corrections as applied, in order; and those whose item is gone, with why.
+    pub applied: Vec<crate::review::corrections::Change>,
+    /// Corrections that found nothing to correct.
+    pub unattached: Vec<(crate::review::corrections::Correction, &'static str)>,
+    /// Every note, with where its passage is now (`None`: the passage changed).
+    pub notes: Vec<Placed>,
+    /// The annotator's own annotation, before corrections.
+    pub original: Annotated,
+}
+
+/// A note and where its passage is now.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// The note.
+    pub note: crate::review::notes::Note,
+    /// Its passage now, or `None` when it is not in the text any more.
+    pub found: Option<crate::review::anchor::Found>,
 }
 
 /// What the library knows of a stored document besides its text.
@@ -31,6 +59,8 @@ pub struct Record {
     pub revision: i64,
     /// The file it was imported from and is watched at, or the link it was fetched from, if any.
     pub origin: Option<String>,
+    /// How many notes and corrections were written, edited or removed: a new count is a new reviewed view.
+    pub review: i64,
 }
 
 impl Record {
@@ -51,7 +81,7 @@ impl Entry {
     /// `annotated` must point into `document.text`; the views check them and drop those that do not fit.
     pub fn from_parts(document: Document, annotated: Annotated) -> Entry {
         let stats = Stats::of(&document.text, &annotated);
-        Entry { document, annotated, stats, record: Record::default() }
+        Entry { document, annotated, stats, record: Record::default(), review: None }
     }
 
     /// Length of the text in characters (Unicode scalar values), the unit of every offset on the wire.

@@ -14,6 +14,7 @@ pub mod formats;
 pub mod ingest;
 pub mod lan;
 pub mod library;
+pub mod review;
 pub mod server;
 pub mod size;
 pub mod store;

@@ -38,6 +38,10 @@ pub enum ChangeKind {
     Deleted,
     /// Files began or finished being added (no document named).
     Progress,
+    /// A note was written, edited, resolved or deleted.
+    Note,
+    /// A correction was made or undone: the reviewed view changed.
+    Corrected,
 }
 
 impl ChangeKind {
@@ -48,7 +52,36 @@ impl ChangeKind {
             ChangeKind::Updated => "updated",
             ChangeKind::Deleted => "deleted",
             ChangeKind::Progress => "progress",
+            ChangeKind::Note => "note",
+            ChangeKind::Corrected => "corrected",
         }
+    }
+}
+
+/// `base` (the annotator's view) with `corrections` applied and `notes` placed.
+pub fn review(base: &Entry, notes: Vec<crate::review::notes::Note>, corrections: &[crate::review::corrections::Correction]) -> Entry {
+    let text = &base.document.text;
+    let ids = crate::view::sentence_ids(text, &base.annotated);
+    let applied = crate::review::corrections::apply(text, &base.annotated, &ids, corrections);
+    let spans: Vec<(usize, usize)> = applied.annotated.sentences.iter().map(|s| (s.span.start, s.span.end)).collect();
+    let placed = notes
+        .into_iter()
+        .map(|note| {
+            let sentence = ids.iter().position(|id| id.as_deref() == Some(note.sentence.as_str()));
+            let found = crate::review::anchor::find(text, &spans, sentence, &note.quote);
+            crate::entry::Placed { note, found }
+        })
+        .collect();
+    let review = crate::entry::Review {
+        applied: applied.changes,
+        unattached: applied.unattached,
+        notes: placed,
+        original: base.annotated.clone(),
+    };
+    Entry {
+        review: Some(Arc::new(review)),
+        record: base.record.clone(),
+        ..Entry::from_parts(base.document.clone(), applied.annotated)
     }
 }
 
@@ -67,6 +100,8 @@ pub enum ImportError {
 #[derive(Debug)]
 pub struct Library {
     store: Store,
+    /// Reviewed views (corrections applied, notes placed), by document, revision and review count.
+    reviewed: quick_cache::sync::Cache<(String, i64, i64), Arc<Entry>>,
     feed: broadcast::Sender<Change>,
     /// Files being read and annotated now, by a number of their own, for the library page.
     pending: std::sync::Mutex<Vec<(u64, String)>>,
@@ -83,6 +118,7 @@ impl Library {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
         Library {
             store,
+            reviewed: quick_cache::sync::Cache::new(256),
             feed,
             pending: std::sync::Mutex::default(),
             next_pending: std::sync::atomic::AtomicU64::new(1),
@@ -132,6 +168,39 @@ impl Library {
         let origin = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let new = NewDocument { document, origin: Some(origin.display().to_string()), added_by: AddedBy::File };
         Ok(self.add(new)?)
+    }
+
+    /// The reviewed view of document `id`: its annotation with colleagues' corrections applied and their notes
+    /// placed (the annotator's own view when nobody reviewed it). Blocks: reads the database when not kept.
+    pub fn reviewed(&self, id: &str) -> Result<Option<Arc<Entry>>, StoreError> {
+        let Some(base) = self.store.get(id)? else { return Ok(None) };
+        if base.record.review == 0 {
+            return Ok(Some(base));
+        }
+        let key = (id.to_string(), base.record.revision, base.record.review);
+        if let Some(entry) = self.reviewed.get(&key) {
+            return Ok(Some(entry));
+        }
+        let notes = self.store.notes(id)?;
+        let corrections = self.store.corrections(id)?;
+        let entry = Arc::new(review(&base, notes, &corrections));
+        self.reviewed.insert(key, Arc::clone(&entry));
+        Ok(Some(entry))
+    }
+
+    /// The reviewed view of document `id` if it is kept in memory: no database read, so an async worker may ask.
+    pub fn reviewed_cached(&self, id: &str) -> Option<Arc<Entry>> {
+        let base = self.store.cached(id)?;
+        if base.record.review == 0 {
+            return Some(base);
+        }
+        self.reviewed.get(&(id.to_string(), base.record.revision, base.record.review))
+    }
+
+    /// Say that document `id` was reviewed (a note or a correction): open pages hear of it.
+    pub fn reviewed_changed(&self, id: &str, kind: ChangeKind) {
+        let revision = self.store.cached(id).map_or(0, |e| e.record.revision);
+        self.announce(kind, id, revision);
     }
 
     /// Say that `name` is being added (the library page lists it as being annotated).

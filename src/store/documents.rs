@@ -499,7 +499,8 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
     let row = c
         .query_row(
             "SELECT d.key, d.id, d.name, d.title, d.text, d.format, d.added, d.updated, d.revision, d.origin, \
-             a.annotator, a.data, d.meta FROM documents d LEFT JOIN annotations a ON a.document = d.key WHERE d.id = ?1",
+             a.annotator, a.data, d.meta, d.review FROM documents d LEFT JOIN annotations a ON a.document = d.key \
+             WHERE d.id = ?1",
             [id],
             |r| {
                 Ok((
@@ -512,7 +513,13 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
                         format: Format::parse(&r.get::<_, String>(5)?).unwrap_or(Format::Plain),
                         meta: codec::decode_meta(&r.get::<_, String>(12)?),
                     },
-                    Record { added: r.get(6)?, updated: r.get(7)?, revision: r.get(8)?, origin: r.get(9)? },
+                    Record {
+                        added: r.get(6)?,
+                        updated: r.get(7)?,
+                        revision: r.get(8)?,
+                        origin: r.get(9)?,
+                        review: r.get(13)?,
+                    },
                     r.get::<_, Option<String>>(10)?,
                     r.get::<_, Option<Vec<u8>>>(11)?,
                 ))
@@ -623,7 +630,7 @@ fn row(r: &SqlRow<'_>, snippet: bool) -> rusqlite::Result<Row> {
         name: r.get(2)?,
         bytes: u(3)? as u64,
         chars: chars as u64,
-        record: Record { added: r.get(5)?, updated: r.get(6)?, revision: r.get(7)?, origin: r.get(8)? },
+        record: Record { added: r.get(5)?, updated: r.get(6)?, revision: r.get(7)?, origin: r.get(8)?, review: 0 },
         stats: Stats {
             chars,
             sentences: u(9)?,

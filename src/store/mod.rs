@@ -15,6 +15,7 @@
 
 mod codec;
 mod documents;
+mod review;
 mod schema;
 mod shares;
 
@@ -26,6 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OpenFlags};
 
 pub use documents::{AddedBy, Health, ListPage, ListQuery, NewDocument, Outcome, Row, Snippet, Visible};
+pub use review::{NewNote, NoteEdit};
 pub use shares::{Grant, NewShare, Share, ShareScope};
 
 use crate::entry::Entry;

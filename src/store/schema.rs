@@ -79,6 +79,44 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}';  -- store::codec::encode_meta
     "#,
+    // 3: colleagues' notes and corrections; `review` counts their changes, so a page shows the latest.
+    r#"
+    ALTER TABLE documents ADD COLUMN review INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE notes (
+        id         TEXT PRIMARY KEY,
+        document   INTEGER NOT NULL REFERENCES documents (key) ON DELETE CASCADE,
+        parent     TEXT REFERENCES notes (id) ON DELETE CASCADE,  -- the note this one replies to (one level)
+        sentence   TEXT NOT NULL,           -- the sentence's permalink id when the note was written
+        exact      TEXT NOT NULL,           -- the passage noted, and some text before and after it
+        prefix     TEXT NOT NULL,
+        suffix     TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        author     TEXT NOT NULL,           -- the name shown
+        author_key TEXT NOT NULL,           -- who may edit it: owner, or viewer:<the viewer's key>
+        created    INTEGER NOT NULL,
+        edited     INTEGER,
+        resolved   INTEGER
+    );
+    CREATE INDEX notes_by_document ON notes (document, created);
+    CREATE TABLE corrections (
+        id          TEXT PRIMARY KEY,
+        document    INTEGER NOT NULL REFERENCES documents (key) ON DELETE CASCADE,
+        sentence    TEXT NOT NULL,          -- permalink id
+        layer       TEXT NOT NULL,          -- source, cue, content, hedge, claim
+        action      TEXT NOT NULL,          -- confirm, reject, fix, add
+        target_exact TEXT,                  -- the annotator's span corrected, as text and characters
+        target_start INTEGER,
+        target_end   INTEGER,
+        span_exact  TEXT,                   -- the span a person chose instead (fix, add)
+        span_start  INTEGER,
+        span_end    INTEGER,
+        value       TEXT,                   -- kind, category or claim label
+        author      TEXT NOT NULL,
+        author_key  TEXT NOT NULL,
+        created     INTEGER NOT NULL
+    );
+    CREATE INDEX corrections_by_document ON corrections (document, created);
+    "#,
 ];
 
 /// The schema version this Lectern writes.

@@ -69,7 +69,7 @@ impl Rule {
 }
 
 /// The document's speakers in order of first appearance, each with the sentences they carry.
-pub(crate) fn sources(sentences: &[Sentence]) -> Vec<Source> {
+pub fn sources(sentences: &[Sentence]) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
