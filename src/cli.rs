@@ -31,9 +31,29 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the annotation of documents as JSON, without starting a server.
     Annotate(AnnotateArgs),
-    /// Measure the annotator against the public gold corpora and print precision, recall and F1 beside published
-    /// reference points.
+    /// Measure the annotator against the public gold corpora (or a folder of your own gold, --gold) and print
+    /// precision, recall and F1 beside published reference points.
     Eval(EvalArgs),
+    /// Write the library's documents as they read after colleagues' corrections, as brat standoff and JSON Lines:
+    /// with --corrections, a newsroom's corrections become gold data for `lectern eval --gold`.
+    Export(ExportArgs),
+}
+
+/// Arguments of `lectern export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// Only the documents someone corrected.
+    #[arg(long, env = "LECTERN_EXPORT_CORRECTIONS")]
+    pub corrections: bool,
+
+    /// Folder to write into: each document's text and annotations (name.txt, name.ann), annotation.conf, and
+    /// documents.jsonl with every document's JSON. Without it, the JSON Lines go to standard output.
+    #[arg(short, long, env = "LECTERN_OUT", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Folder of the library (as for `serve --data`).
+    #[arg(long, env = "LECTERN_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
 }
 
 /// Arguments of `lectern eval`.
@@ -68,6 +88,11 @@ pub struct EvalArgs {
     /// whether the rules carry over).
     #[arg(long, env = "LECTERN_EVAL_POLNEAR", value_enum, default_value = "dev", value_name = "PART")]
     pub polnear: PolnearPart,
+
+    /// Score against this folder of brat standoff gold (name.txt beside name.ann, as `lectern export --corrections
+    /// --out DIR` writes it) instead of the public corpora, with the same scorer.
+    #[arg(long, env = "LECTERN_EVAL_GOLD", value_name = "DIR", conflicts_with_all = ["quick", "limit_docs", "errors"])]
+    pub gold: Option<PathBuf>,
 }
 
 /// A part of PolNeAR for `lectern eval --polnear`.
@@ -118,6 +143,15 @@ pub struct ServeArgs {
     #[arg(long, env = "LECTERN_ALLOW_UPLOAD")]
     pub allow_upload: bool,
 
+    /// Who may write notes and corrections: `viewers` (you, and colleagues whose link opens the document) or
+    /// `owner` (only you).
+    #[arg(long, env = "LECTERN_NOTES", value_enum, default_value_t = NotesArg::Viewers, value_name = "WHO")]
+    pub notes: NotesArg,
+
+    /// Nobody writes notes or corrections, and viewers add nothing: the library is only read.
+    #[arg(long, env = "LECTERN_READ_ONLY", conflicts_with = "allow_upload")]
+    pub read_only: bool,
+
     /// Largest upload or request body, e.g. 20MiB, 512k.
     #[arg(long, env = "LECTERN_MAX_UPLOAD", default_value = "20MiB", value_name = "SIZE")]
     pub max_upload: String,
@@ -136,6 +170,15 @@ pub struct ServeArgs {
     /// bundled demo article when it is empty).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+/// Who may write notes and corrections (`--notes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotesArg {
+    /// The owner and viewers with a link.
+    Viewers,
+    /// Only the owner.
+    Owner,
 }
 
 /// Arguments of `lectern annotate`.

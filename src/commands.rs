@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 
 use std::sync::Arc;
 
-use crate::config::{AnnotateConfig, Config, EvalConfig, ServeConfig};
+use crate::config::{AnnotateConfig, Config, EvalConfig, ExportConfig, ServeConfig};
 use crate::entry::Entry;
 use crate::formats::lectern::DocumentJson;
 use crate::formats::{self, ExportFormat};
@@ -29,13 +29,62 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         Config::Annotate(c) => annotate(&c),
         Config::Serve(c) => serve(&c),
         Config::Eval(c) => evaluate(&c),
+        Config::Export(c) => export(&c),
     }
+}
+
+/// `lectern export`: the library's documents (with `--corrections`, those someone corrected) as they read after
+/// colleagues' corrections: into a folder as brat standoff and `documents.jsonl`, or as JSON Lines on stdout.
+fn export(config: &ExportConfig) -> anyhow::Result<ExitCode> {
+    let Some(data) = config.data.as_deref() else {
+        bail!("there is no home folder to find the library in: give --data DIR (or LECTERN_DATA)");
+    };
+    let library = Library::new(Store::open(data)?);
+    let entries = library.export(config.corrections)?;
+    match &config.out {
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            for entry in &entries {
+                let mut line = Vec::new();
+                formats::export(ExportFormat::Jsonl, entry, None, &mut line).map_err(|e| anyhow::anyhow!("{e}"))?;
+                if stop_on(out.write_all(&line))? {
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            if stop_on(out.flush())? {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let mut wrote_conf = false;
+            let mut jsonl = Vec::new();
+            for entry in &entries {
+                write_files(dir, entry, ExportFormat::Brat, &mut wrote_conf)?;
+                formats::export(ExportFormat::Jsonl, entry, None, &mut jsonl).map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            let path = dir.join("documents.jsonl");
+            std::fs::write(&path, &jsonl).with_context(|| format!("cannot write {}", path.display()))?;
+            let what = match (config.corrections, entries.len()) {
+                (true, 1) => "corrected document",
+                (true, _) => "corrected documents",
+                (false, 1) => "document",
+                (false, _) => "documents",
+            };
+            eprintln!("lectern: wrote {} {what} to {} (brat standoff and documents.jsonl)", entries.len(), dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `lectern eval`: the report as a table, or as JSON with any error listing on stderr (it quotes corpus text and
 /// is never part of the JSON).
 fn evaluate(config: &EvalConfig) -> anyhow::Result<ExitCode> {
-    let mut report = eval::run(&config.options);
+    let mut report = match &config.gold {
+        Some(dir) => eval::gold::run(dir, &annotate::annotate),
+        None => eval::run(&config.options),
+    };
     if config.json {
         if let Some(errors) = report.errors.take() {
             eprintln!("{errors}");
@@ -271,6 +320,7 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
         bases: urls.clone(),
         local_only: !config.is_exposed(),
         fetch_timeout: ingest::link::TIMEOUT,
+        review: config.review,
     };
     print_banner(config, count, &urls, store.path(), inputs.len())?;
     let ip = config.addr.ip();

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use crate::cli::{Args, Command, EvalArgs, EvalLayer, PolnearPart, ServeArgs};
+use crate::cli::{Args, Command, EvalArgs, EvalLayer, ExportArgs, PolnearPart, ServeArgs};
 use crate::formats::ExportFormat;
 use crate::ingest::Input;
 
@@ -16,6 +16,19 @@ pub enum Config {
     Annotate(AnnotateConfig),
     /// Measure the annotator on the corpora.
     Eval(EvalConfig),
+    /// Write the library out.
+    Export(ExportConfig),
+}
+
+/// A checked `export`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportConfig {
+    /// Only corrected documents.
+    pub corrections: bool,
+    /// Where to write; `None` prints JSON Lines.
+    pub out: Option<PathBuf>,
+    /// The library's folder.
+    pub data: Option<PathBuf>,
 }
 
 /// A checked `eval`.
@@ -25,6 +38,8 @@ pub struct EvalConfig {
     pub options: eval::Options,
     /// JSON instead of a table.
     pub json: bool,
+    /// Score against this gold folder instead of the corpora.
+    pub gold: Option<PathBuf>,
 }
 
 /// A checked `serve`.
@@ -44,6 +59,8 @@ pub struct ServeConfig {
     pub allow_hosts: Vec<String>,
     /// Watch the files given for changes.
     pub watch: bool,
+    /// Who may write notes and corrections.
+    pub review: crate::review::ReviewPolicy,
 }
 
 impl ServeConfig {
@@ -106,6 +123,11 @@ impl Config {
                 Ok(Config::Annotate(AnnotateConfig { inputs, format, out: a.out }))
             }
             Some(Command::Eval(a)) => Ok(Config::Eval(eval_config(a))),
+            Some(Command::Export(ExportArgs { corrections, out, data })) => Ok(Config::Export(ExportConfig {
+                corrections,
+                out,
+                data: data.or_else(crate::store::default_dir),
+            })),
         }
     }
 }
@@ -122,7 +144,11 @@ fn eval_config(a: EvalArgs) -> EvalConfig {
         PolnearPart::Dev => eval::PolnearPart::Dev,
         PolnearPart::Train => eval::PolnearPart::Train,
     };
-    EvalConfig { options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs, polnear }, json: a.json }
+    EvalConfig {
+        options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs, polnear },
+        json: a.json,
+        gold: a.gold,
+    }
 }
 
 fn serve(a: ServeArgs) -> Result<Config, ConfigError> {
@@ -146,10 +172,15 @@ fn serve(a: ServeArgs) -> Result<Config, ConfigError> {
         addr: SocketAddr::new(ip, a.port),
         inputs: inputs(a.files)?,
         data: a.data.or_else(crate::store::default_dir),
-        allow_upload: a.allow_upload,
+        allow_upload: a.allow_upload && !a.read_only,
         max_upload,
         allow_hosts,
         watch: !a.no_watch,
+        review: match (a.read_only, a.notes) {
+            (true, _) => crate::review::ReviewPolicy::Off,
+            (false, crate::cli::NotesArg::Owner) => crate::review::ReviewPolicy::Owner,
+            (false, crate::cli::NotesArg::Viewers) => crate::review::ReviewPolicy::Viewers,
+        },
     }))
 }
 

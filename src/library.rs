@@ -197,6 +197,18 @@ impl Library {
         self.reviewed.get(&(id.to_string(), base.record.revision, base.record.review))
     }
 
+    /// The reviewed view of every document, oldest first; with `corrected_only`, of those someone corrected.
+    pub fn export(&self, corrected_only: bool) -> Result<Vec<Arc<Entry>>, StoreError> {
+        let ids = if corrected_only { self.store.corrected_ids()? } else { self.store.ids()? };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(entry) = self.reviewed(&id)? {
+                out.push(entry);
+            }
+        }
+        Ok(out)
+    }
+
     /// Say that document `id` was reviewed (a note or a correction): open pages hear of it.
     pub fn reviewed_changed(&self, id: &str, kind: ChangeKind) {
         let revision = self.store.cached(id).map_or(0, |e| e.record.revision);

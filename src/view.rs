@@ -17,6 +17,7 @@ pub mod keys;
 pub mod ledger;
 pub mod notes;
 pub mod permalink;
+pub mod review;
 pub mod summary;
 
 use std::cmp::Reverse;
@@ -47,6 +48,15 @@ pub enum Layer {
 impl Layer {
     /// Every layer, in legend order.
     pub const ALL: [Layer; 5] = [Layer::Hedge, Layer::Source, Layer::Cue, Layer::Content, Layer::Claim];
+
+    /// The layers a page opens with switched off: content covers most of a news story, so it is shown where the
+    /// reader points (the parts of the attribution they point at are outlined) until they switch it on.
+    pub const QUIET: [Layer; 1] = [Layer::Content];
+
+    /// Whether the layer is one of [`Layer::QUIET`].
+    pub fn quiet(self) -> bool {
+        Layer::QUIET.contains(&self)
+    }
 
     /// The `data-layer` attribute value: a stable hook for tests and user style sheets.
     pub fn name(self) -> &'static str {
@@ -112,14 +122,28 @@ impl Layer {
         }
     }
 
+    /// What one highlight of the layer is, in a sentence's words ("the attribution cue").
+    pub fn words(self) -> &'static str {
+        match self {
+            Layer::Claim => "claim label",
+            Layer::Content => "attributed content",
+            Layer::Source => "source",
+            Layer::Cue => "attribution cue",
+            Layer::Hedge => "hedge",
+        }
+    }
+
     /// What the highlight means and how it looks, for the legend.
     pub fn legend(self) -> &'static str {
         match self {
             Layer::Claim => {
-                "Bar before each sentence: solid for a claim carried by a source, double for a claim the writer \
-                 states as fact, dotted for no claim (a question, an exhortation)."
+                "The number before each sentence: filled when the writer states the claim as fact, outlined when a \
+                 source carries it, plain when there is no claim (a question, an appeal)."
             }
-            Layer::Content => "Italic with a faint line beneath: what a source is reported to say.",
+            Layer::Content => {
+                "What a source is reported to say. Point at a source or cue to see it outlined; tick to set all of \
+                 it in italics with a faint line beneath."
+            }
             Layer::Source => {
                 "Tinted background: who is speaking. Unnamed sources are also hatched, news outlets framed with \
                  dots."
@@ -146,6 +170,9 @@ pub struct Mark {
     /// The element id of the explanation shown on hover or focus ([`notes`]); the source, cue and content of one
     /// attribution share it.
     pub note: String,
+    /// What a person did to it, when someone confirmed, fixed or added it ("Sam fixed this; the annotator had
+    /// said: …").
+    pub corrected: Option<String>,
     /// Byte span in the text.
     span: Span,
 }
@@ -186,6 +213,12 @@ pub struct SentenceView<'a> {
     pub class: String,
     /// What the claim label means for this sentence.
     pub title: String,
+    /// What a person did to its claim label, if anyone set or confirmed it.
+    pub corrected: Option<String>,
+    /// Open note threads on it.
+    pub notes: usize,
+    /// Its first character in the text (for the page's script, which lights noted passages).
+    pub start: usize,
     /// The sentence's text in order; joined, the segments give the sentence back exactly.
     pub segments: Vec<Segment<'a>>,
 }
@@ -197,8 +230,6 @@ pub struct ParagraphView<'a> {
     pub headline: bool,
     /// The sentences, in order.
     pub sentences: Vec<SentenceView<'a>>,
-    /// The margin chart: one bar per sentence.
-    pub spark: Spark,
 }
 
 /// A link to a sentence: its element id and its number for readers.
@@ -317,12 +348,22 @@ pub struct Reading<'a> {
     pub hedge_notes: Vec<HedgeNote<'a>>,
     /// Explanations of the attributions.
     pub attribution_notes: Vec<AttributionNote<'a>>,
+    /// The document sentence by sentence: one bar each, its fill how the claim is put, its height how
+    /// check-worthy the sentence reads.
+    pub strip: Spark,
+    /// Colleagues' note threads, oldest first.
+    pub threads: Vec<review::Thread>,
+    /// Colleagues' corrections, in the order they were made.
+    pub corrections: Vec<review::CorrectionView>,
 }
 
-/// Everything the reading page shows of `annotated`, an annotation of `text`. Never panics; what does not fit
-/// the text is left out.
-pub fn reading<'a>(text: &'a str, annotated: &'a Annotated) -> Reading<'a> {
+/// Everything the reading page shows of `annotated`, an annotation of `text`, with `reviewed`'s notes and
+/// corrections when it is a reviewed view (`annotated` then has the corrections applied). Never panics; what does
+/// not fit the text is left out.
+pub fn reading<'a>(text: &'a str, annotated: &'a Annotated, reviewed: Option<&crate::entry::Review>) -> Reading<'a> {
     let ids = sentence_ids(text, annotated);
+    let changes: &[crate::review::corrections::Change] = reviewed.map_or(&[], |r| &r.applied);
+    let counts = reviewed.map(|r| review::open_counts(r, annotated.sentences.len())).unwrap_or_default();
     let cards = claims::cards(text, annotated, &ids);
     let (hedge_notes, attribution_notes) = notes::notes(text, annotated);
     let shown = annotated
@@ -331,8 +372,12 @@ pub fn reading<'a>(text: &'a str, annotated: &'a Annotated) -> Reading<'a> {
         .zip(&ids)
         .filter(|(_, id)| id.is_some())
         .map(|(s, _)| s);
+    let numbered = annotated.sentences.iter().zip(&ids).enumerate().filter(|(_, (_, id))| id.is_some());
     Reading {
-        paragraphs: paragraphs_with(text, annotated, &ids),
+        strip: summary::spark(numbered.map(|(i, (s, _))| (i + 1, s))),
+        threads: reviewed.map(|r| review::threads(text, r, &ids)).unwrap_or_default(),
+        corrections: reviewed.map(|r| review::corrections(r, &ids)).unwrap_or_default(),
+        paragraphs: paragraphs_with(text, annotated, &ids, changes, &counts),
         ledger: ledger::ledger(text, annotated, &ids),
         certainty: CertaintySummary::of(shown.clone()),
         sourcing: Sourcing::of(shown),
@@ -370,12 +415,21 @@ pub fn sources<'a>(text: &str, annotated: &'a Annotated) -> Vec<SourceView<'a>> 
 /// Never panics: a span that does not fit `text` (out of bounds, reversed, not on a character boundary) is left
 /// out, as is a sentence that does not fit.
 pub fn paragraphs<'a>(text: &'a str, annotated: &Annotated) -> Vec<ParagraphView<'a>> {
-    paragraphs_with(text, annotated, &sentence_ids(text, annotated))
+    paragraphs_with(text, annotated, &sentence_ids(text, annotated), &[], &[])
 }
 
-/// [`paragraphs`], with the sentence ids already computed.
-fn paragraphs_with<'a>(text: &'a str, annotated: &Annotated, ids: &[Option<String>]) -> Vec<ParagraphView<'a>> {
-    let marks = marks(text, annotated);
+/// [`paragraphs`], with the sentence ids already computed, marking what `changes` changed and counting each
+/// sentence's open notes (`notes`, by sentence index).
+fn paragraphs_with<'a>(
+    text: &'a str,
+    annotated: &Annotated,
+    ids: &[Option<String>],
+    changes: &[crate::review::corrections::Change],
+    notes: &[usize],
+) -> Vec<ParagraphView<'a>> {
+    let corrected = crate::review::corrections::marks(changes);
+    let marks = marks(text, annotated, &corrected);
+    let chars = annotate::CharIndex::new(text);
     let sentences: Vec<(usize, &annotate::Sentence, &str)> = annotated
         .sentences
         .iter()
@@ -418,6 +472,11 @@ fn paragraphs_with<'a>(text: &'a str, annotated: &Annotated, ids: &[Option<Strin
                 claim_title(sentence.claim, &sentence.attributions),
                 summary::two_decimals(sentence.checkworthy)
             ),
+            corrected: corrected
+                .get(&(index, crate::review::corrections::Item::Claim))
+                .map(crate::review::corrections::Marked::say),
+            notes: notes.get(index).copied().unwrap_or(0),
+            start: chars.char_of(sentence.span.start),
             segments: segments(text, sentence.span, &marks),
         };
         match groups.last_mut() {
@@ -432,7 +491,6 @@ fn paragraphs_with<'a>(text: &'a str, annotated: &Annotated, ids: &[Option<Strin
         .into_iter()
         .map(|(headline, sentences)| ParagraphView {
             headline,
-            spark: summary::spark(sentences.iter().map(|(v, s)| (v.number, *s))),
             sentences: sentences.into_iter().map(|(v, _)| v).collect(),
         })
         .collect()
@@ -459,18 +517,44 @@ fn segments<'a>(text: &'a str, sentence: Span, marks: &[Arc<Mark>]) -> Vec<Segme
         .collect()
 }
 
-/// Every hedge and attribution part of the document as a mark, in text order.
-fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
+/// `class` and `title` of a mark a person checked: a class to tell it by (`hl-confirmed` when they only confirmed
+/// it, `hl-corrected` when they changed or added it), and what they did.
+fn corrected_mark(
+    class: String,
+    title: String,
+    marked: Option<&crate::review::corrections::Marked<'_>>,
+) -> (String, String, Option<String>) {
+    match marked {
+        Some(m) => {
+            let said = m.say();
+            let how = if m.changed || m.first.was.is_none() { "hl-corrected" } else { "hl-confirmed" };
+            (format!("{class} {how}"), format!("{title} {said}."), Some(said))
+        }
+        None => (class, title, None),
+    }
+}
+
+/// Every hedge and attribution part of the document as a mark, in text order; those a person changed (`corrected`,
+/// by sentence and item) say so.
+fn marks(
+    text: &str,
+    annotated: &Annotated,
+    corrected: &std::collections::HashMap<(usize, crate::review::corrections::Item), crate::review::corrections::Marked<'_>>,
+) -> Vec<Arc<Mark>> {
+    use crate::review::corrections::{Item, Layer as Part};
     let mut out = Vec::new();
     for (i, s) in annotated.sentences.iter().enumerate() {
         for (j, h) in s.hedges.iter().enumerate() {
             let title = format!("Hedge, {}: {}.{}", h.category.as_str(), h.category.describe(), because(&h.rule));
+            let marked = corrected.get(&(i, Item::Hedge(h.span)));
+            let (class, title, said) = corrected_mark(classes(Layer::Hedge, Some(h.category.as_str())), title, marked);
             out.push(Mark {
                 layer: Layer::Hedge,
-                class: classes(Layer::Hedge, Some(h.category.as_str())),
+                class,
                 title,
                 id: format!("s{i}-h{j}"),
                 note: notes::hedge_id(i, j),
+                corrected: said,
                 span: h.span,
             });
         }
@@ -491,12 +575,21 @@ fn marks(text: &str, annotated: &Annotated) -> Vec<Arc<Mark>> {
             for (layer, span, what) in parts {
                 let Some(span) = span else { continue };
                 let variant = (layer == Layer::Source).then(|| a.kind.as_str());
+                let part = match layer {
+                    Layer::Source => Part::Source,
+                    Layer::Cue => Part::Cue,
+                    _ => Part::Content,
+                };
+                let marked = corrected.get(&(i, Item::Part(part, span)));
+                let (class, title, said) =
+                    corrected_mark(classes(layer, variant), format!("{what}{}", because(&a.rule)), marked);
                 out.push(Mark {
                     layer,
-                    class: classes(layer, variant),
-                    title: format!("{what}{}", because(&a.rule)),
+                    class,
+                    title,
                     id: format!("s{i}-a{j}-{}", layer.name()),
                     note: notes::attribution_id(i, j),
+                    corrected: said,
                     span,
                 });
             }
@@ -900,7 +993,7 @@ mod tests {
     #[test]
     fn reading_gathers_ledger_cards_notes_and_charts() {
         let (text, doc) = reading_fixture();
-        let r = reading(text, &doc);
+        let r = reading(text, &doc, None);
         let ids = sentence_ids(text, &doc);
         let sid = |i: usize| ids[i].clone().unwrap_or_default();
 
@@ -932,8 +1025,9 @@ mod tests {
         );
         assert_eq!((r.sourcing.attributed, r.sourcing.unnamed_only, r.sourcing.percent), (2, 1, 50));
 
-        let spark_bars: Vec<usize> = r.paragraphs.iter().map(|p| p.spark.bars.len()).collect();
-        assert_eq!(spark_bars, [1, 3, 2], "one bar per sentence");
+        assert_eq!(r.strip.bars.len(), 6, "one bar per sentence");
+        let titles: Vec<&str> = r.strip.bars.iter().map(|b| b.title.as_str()).collect();
+        assert!(titles[0].starts_with("Sentence 1:") && titles[5].starts_with("Sentence 6:"), "{titles:?}");
 
         // Every mark points at an explanation that exists.
         let note_ids: Vec<&str> = r
@@ -975,7 +1069,7 @@ mod tests {
     fn a_report_without_a_source_says_so() {
         let text = "The old bridge was reportedly closed for repairs.";
         let doc = annotate::annotate(text);
-        let titles: Vec<String> = marks(text, &doc).iter().map(|m| m.title.clone()).collect();
+        let titles: Vec<String> = marks(text, &doc, &Default::default()).iter().map(|m| m.title.clone()).collect();
         let cue = titles.iter().find(|t| t.starts_with("Attribution cue")).expect("a cue mark");
         assert!(cue.contains("a source the writer does not name"), "{cue}");
         assert!(!titles.iter().any(|t| t.contains("unresolved")), "{titles:?}");

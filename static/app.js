@@ -222,11 +222,12 @@
     return null;
   }
 
-  function savePlace(revision) {
+  function savePlace(revision, message) {
     var place = readingPlace();
     try {
       window.sessionStorage.setItem(PLACE_KEY + window.location.pathname, JSON.stringify({
-        place: place, revision: revision, at: Date.now(), current: document.activeElement && document.activeElement.id
+        place: place, revision: revision, at: Date.now(), current: document.activeElement && document.activeElement.id,
+        message: message || null
       }));
     } catch (e) {
       // Without storage the page reloads at its top.
@@ -257,8 +258,8 @@
         window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - place.top);
       }
     }
-    showNotice(document.getElementById('updated'), 'The document changed and this page now shows its new version ' +
-      '(revision ' + saved.revision + ').');
+    showNotice(document.getElementById('updated'), saved.message ||
+      ('The document changed and this page now shows its new version (revision ' + saved.revision + ').'));
     return true;
   }
 
@@ -337,6 +338,7 @@
     if (!restorePlace()) {
       this.openHash();
     }
+    this.startReview();
     this.follow();
   };
 
@@ -358,6 +360,16 @@
     listen(reader.getAttribute('data-events'), {
       ready: newer,
       updated: newer,
+      note: function () {
+        if (self.review) {
+          self.loadNotes();
+        }
+      },
+      corrected: function () {
+        if (self.review && !leaving) {
+          self.reloadReviewed();
+        }
+      },
       deleted: function () {
         showNotice(document.getElementById('updated'), 'This document was deleted from the library. The page ' +
           'stays open until you leave it.');
@@ -497,11 +509,15 @@
   // After a switch changed: the URL, the hide-all button, the current highlight, and a word to screen readers.
   Reader.prototype.layersChanged = function (toggle) {
     var hidden = this.hiddenLayers();
+    var quiet = this.toggles.filter(function (t) { return t.hasAttribute('data-quiet'); }).map(function (t) {
+      return t.getAttribute('data-layer-toggle');
+    });
     var url = new URL(window.location.href);
-    if (hidden.length > 0) {
-      url.searchParams.set('hide', hidden.join(','));
-    } else {
+    // The address names the hidden layers unless they are the ones a page opens with (`?hide=` hides none).
+    if (hidden.join(',') === quiet.join(',')) {
       url.searchParams.delete('hide');
+    } else {
+      url.searchParams.set('hide', hidden.join(','));
     }
     var search = url.search.replace(/%2C/gi, ',');
     window.history.replaceState(window.history.state, '', url.pathname + search + url.hash);
@@ -588,6 +604,10 @@
     var copy = note.cloneNode(true);
     copy.removeAttribute('id');
     this.why.replaceChildren(copy);
+    var tools = this.explainTools(mark);
+    if (tools) {
+      this.why.appendChild(tools);
+    }
     this.why.hidden = false;
     this.relate(mark.getAttribute('data-note'));
     this.place(mark);
@@ -967,6 +987,7 @@
       case 'prev-sentence': this.text && this.stepSentence(-1); return true;
       case 'ledger': this.focusLedger(); return true;
       case 'copy-link': this.text && this.copyLink(el); return true;
+      case 'note': return this.startNote(null, null);
       case 'all-layers': this.toggleAll(); return true;
       case 'theme': this.cycleTheme(); return true;
       case 'help': this.toggleHelp(); return true;
@@ -975,6 +996,869 @@
       case 'copy-share': el && this.copyShare(el); return true;
       case 'close': return this.close();
       default: return false;
+    }
+  };
+
+  // ---- Notes and corrections ----------------------------------------------------------------------------------
+  //
+  // Notes and corrections come from the API as JSON and are drawn here with textContent only: no note can become
+  // markup. Offsets on the wire are characters (code points); a sentence says its first character (data-start), so
+  // a passage is found again by walking the sentence's text nodes. Noted passages are lit with the CSS Custom
+  // Highlight API, which changes no element of the text.
+
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  // The DOM position `count` code points into `root`'s text.
+  function pointAt(root, count) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node = walker.nextNode();
+    var last = null;
+    while (node) {
+      var chars = Array.from(node.data);
+      if (count <= chars.length) {
+        return { node: node, offset: chars.slice(0, count).join('').length };
+      }
+      count -= chars.length;
+      last = node;
+      node = walker.nextNode();
+    }
+    return last ? { node: last, offset: last.data.length } : null;
+  }
+
+  // Code points from the start of `root` to a DOM position inside it.
+  function offsetIn(root, node, offset) {
+    var r = document.createRange();
+    r.setStart(root, 0);
+    r.setEnd(node, offset);
+    return codePoints(r.toString());
+  }
+
+  function sentenceRange(sentence, start, end) {
+    var a = pointAt(sentence, start);
+    var b = pointAt(sentence, end);
+    if (!a || !b) {
+      return null;
+    }
+    var r = document.createRange();
+    r.setStart(a.node, a.offset);
+    r.setEnd(b.node, b.offset);
+    return r;
+  }
+
+  function api(url, method, body) {
+    var init = { method: method || 'GET', credentials: 'same-origin', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return window.fetch(url, init).then(function (resp) {
+      if (resp.status === 204) {
+        return null;
+      }
+      return resp.json().catch(function () { return {}; }).then(function (json) {
+        if (!resp.ok) {
+          throw new Error(json.error || ('The server answered ' + resp.status + '.'));
+        }
+        return json;
+      });
+    });
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) {
+      e.className = cls;
+    }
+    if (text !== undefined && text !== null) {
+      e.textContent = text;
+    }
+    return e;
+  }
+
+  function button(text, review, extra) {
+    var b = el('button', 'tool small', text);
+    b.type = 'button';
+    b.setAttribute('data-review', review);
+    Object.keys(extra || {}).forEach(function (k) { b.setAttribute(k, extra[k]); });
+    return b;
+  }
+
+  function localTime(seconds) {
+    var d = new Date(seconds * 1000);
+    var t = el('time', '', d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    t.setAttribute('datetime', d.toISOString());
+    return t;
+  }
+
+  // A note's body from its parts: text, emphasis, strong emphasis, links (the server lets only http, https and
+  // mailto through) and paragraph breaks.
+  function noteBody(parts) {
+    var body = el('div', 'note-body');
+    var p = el('p');
+    body.appendChild(p);
+    (parts || []).forEach(function (part) {
+      if (part['break']) {
+        p = el('p');
+        body.appendChild(p);
+      } else if (part.link !== undefined) {
+        var a = el('a', '', part.link);
+        a.href = part.href;
+        a.rel = 'noreferrer noopener nofollow';
+        a.target = '_blank';
+        p.appendChild(a);
+      } else if (part.em !== undefined) {
+        p.appendChild(el('em', '', part.em));
+      } else if (part.strong !== undefined) {
+        p.appendChild(el('strong', '', part.strong));
+      } else if (part.text !== undefined) {
+        p.appendChild(document.createTextNode(part.text));
+      }
+    });
+    return body;
+  }
+
+  function shorten(text, max) {
+    var chars = Array.from(text.replace(/\s+/g, ' ').trim());
+    return chars.length <= max ? chars.join('') : chars.slice(0, max - 1).join('') + '…';
+  }
+
+  Reader.prototype.startReview = function () {
+    var box = document.getElementById('notes');
+    if (!box || !this.text || !box.getAttribute('data-notes')) {
+      return;
+    }
+    var self = this;
+    this.review = {
+      box: box,
+      notesUrl: box.getAttribute('data-notes'),
+      correctionsUrl: box.getAttribute('data-corrections'),
+      mayWrite: box.hasAttribute('data-may-write'),
+      notes: [],
+      corrections: [],
+      name: null,
+      selection: null,
+      move: null,
+      dialog: null,
+      reloadWhenDone: false
+    };
+    this.selectTools = document.getElementById('select-tools');
+    this.moveBar = document.getElementById('move-bar');
+    document.addEventListener('click', function (e) {
+      var b = e.target.closest('[data-review]');
+      if (b) {
+        e.preventDefault();
+        self.reviewAction(b.getAttribute('data-review'), b);
+      }
+    });
+    ['note-form', 'fix-form'].forEach(function (id) {
+      var form = document.getElementById(id);
+      if (form) {
+        form.addEventListener('submit', function (e) {
+          e.preventDefault();
+          self.submitReview(form);
+        });
+      }
+    });
+    ['note-dialog', 'fix-dialog'].forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) {
+        d.addEventListener('close', function () { self.dialogClosed(); });
+      }
+    });
+    if (this.review.mayWrite && this.selectTools) {
+      var timer = 0;
+      document.addEventListener('selectionchange', function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () { self.selectionChanged(); }, 120);
+      });
+    }
+    this.loadNotes();
+    if (this.review.mayWrite) {
+      this.loadCorrections();
+    }
+  };
+
+  Reader.prototype.loadNotes = function () {
+    var self = this;
+    return api(this.review.notesUrl).then(function (json) {
+      self.review.notes = json.notes || [];
+      if (json.name) {
+        self.review.name = json.name;
+      }
+      self.drawNotes();
+    }).catch(function () {
+      // The server's rendering of the notes stays.
+    });
+  };
+
+  Reader.prototype.loadCorrections = function () {
+    var self = this;
+    if (!this.review.correctionsUrl) {
+      return;
+    }
+    api(this.review.correctionsUrl).then(function (json) {
+      self.review.corrections = json.corrections || [];
+      self.drawCorrectionTools();
+    }).catch(function () {});
+  };
+
+  // The Notes panel, the margin pins and the lit passages, from the notes as the server has them now.
+  Reader.prototype.drawNotes = function () {
+    var r = this.review;
+    var self = this;
+    var tops = r.notes.filter(function (n) { return !n.parent; });
+    var list = document.getElementById('threads');
+    var items = tops.map(function (n) {
+      var li = el('li', 'thread' + (n.resolved ? ' is-resolved' : ''));
+      li.id = 'note-' + n.id;
+      li.setAttribute('data-note-id', n.id);
+      li.tabIndex = -1;
+      var where = el('p', 'thread-where');
+      var sentence = n.at ? document.getElementById(n.at.sentence) : null;
+      if (sentence) {
+        var a = el('a', '', 'Sentence ' + sentence.getAttribute('data-number'));
+        a.href = '#' + sentence.id;
+        where.appendChild(a);
+        if (!n.at.in_place) {
+          where.appendChild(document.createTextNode(' '));
+          where.appendChild(el('span', 'muted', '(its sentence changed; found here)'));
+        }
+      } else {
+        where.appendChild(el('span', 'changed', 'This passage changed'));
+        where.appendChild(document.createTextNode(': it is no longer in the text.'));
+      }
+      if (n.resolved) {
+        where.appendChild(document.createTextNode(' · '));
+        where.appendChild(el('span', 'badge', 'resolved'));
+      }
+      li.appendChild(where);
+      li.appendChild(el('blockquote', 'thread-quote', shorten(n.quote.exact, 160)));
+      self.drawNote(li, n, true);
+      var replies = r.notes.filter(function (x) { return x.parent === n.id; });
+      if (replies.length > 0) {
+        var ol = el('ol', 'replies');
+        replies.forEach(function (x) {
+          var rli = el('li', 'reply');
+          rli.id = 'note-' + x.id;
+          rli.setAttribute('data-note-id', x.id);
+          self.drawNote(rli, x, false);
+          ol.appendChild(rli);
+        });
+        li.appendChild(ol);
+      }
+      return li;
+    });
+    if (list) {
+      list.replaceChildren.apply(list, items);
+    }
+    var count = document.getElementById('notes-count');
+    if (count) {
+      count.textContent = tops.length > 0 ? '(' + tops.length + ')' : '';
+    }
+    var empty = document.getElementById('notes-empty');
+    if (empty) {
+      empty.hidden = tops.length > 0;
+    }
+    this.drawPins(tops);
+    this.lightNotes(tops);
+  };
+
+  Reader.prototype.drawNote = function (li, n, top) {
+    li.appendChild(noteBody(n.parts));
+    var by = el('p', 'note-by');
+    by.appendChild(el('span', 'author', n.author));
+    by.appendChild(document.createTextNode(' · '));
+    by.appendChild(localTime(n.created));
+    if (n.edited) {
+      by.appendChild(document.createTextNode(' · edited'));
+    }
+    li.appendChild(by);
+    if (!this.review.mayWrite) {
+      return;
+    }
+    var tools = el('p', 'note-tools');
+    if (top) {
+      tools.appendChild(button('Reply', 'reply', { 'data-id': n.id }));
+      tools.appendChild(button(n.resolved ? 'Reopen' : 'Resolve', 'resolve', { 'data-id': n.id }));
+    }
+    if (n.mine) {
+      tools.appendChild(button('Edit', 'edit', { 'data-id': n.id }));
+      tools.appendChild(button('Delete', 'delete', { 'data-id': n.id }));
+    }
+    li.appendChild(tools);
+  };
+
+  // One pin per sentence with open notes, in the margin beside it, linking to its first note.
+  Reader.prototype.drawPins = function (tops) {
+    this.text.querySelectorAll('.note-pin').forEach(function (p) { p.remove(); });
+    var by = new Map();
+    tops.forEach(function (n) {
+      if (n.at && !n.resolved) {
+        by.set(n.at.sentence, (by.get(n.at.sentence) || []).concat([n]));
+      }
+    });
+    by.forEach(function (notes, sid) {
+      var sentence = document.getElementById(sid);
+      if (!sentence) {
+        return;
+      }
+      var pin = el('a', 'note-pin', String(notes.length));
+      pin.href = '#note-' + notes[0].id;
+      pin.setAttribute('data-pin', sid);
+      pin.setAttribute('aria-label', notes.length + (notes.length === 1 ? ' note' : ' notes') + ' on sentence ' +
+        sentence.getAttribute('data-number'));
+      sentence.parentNode.insertBefore(pin, sentence);
+    });
+  };
+
+  Reader.prototype.lightNotes = function (tops) {
+    if (!window.CSS || !CSS.highlights || typeof window.Highlight !== 'function') {
+      return;
+    }
+    var ranges = [];
+    tops.forEach(function (n) {
+      var sentence = n.at && !n.resolved ? document.getElementById(n.at.sentence) : null;
+      if (!sentence) {
+        return;
+      }
+      var base = parseInt(sentence.getAttribute('data-start'), 10) || 0;
+      // A note on a whole sentence has its pin; lighting all of it would hide the sentence's own highlights.
+      if (n.at.start === base && n.at.end - base >= codePoints(sentence.textContent)) {
+        return;
+      }
+      var r = sentenceRange(sentence, n.at.start - base, n.at.end - base);
+      if (r) {
+        ranges.push(r);
+      }
+    });
+    CSS.highlights.set('lectern-notes', new window.Highlight(...ranges));
+  };
+
+  // The undo buttons beside the corrections the reader may undo.
+  Reader.prototype.drawCorrectionTools = function () {
+    var list = document.getElementById('corrections');
+    if (!list) {
+      return;
+    }
+    this.review.corrections.forEach(function (c) {
+      var li = list.querySelector('[data-correction-id="' + c.id + '"]');
+      if (li && c.mine && !li.querySelector('[data-review="undo"]')) {
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(button('Undo', 'undo', { 'data-id': c.id }));
+      }
+    });
+  };
+
+  // The selection inside one sentence of the text, as the API takes it; null for none.
+  Reader.prototype.selected = function () {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) {
+      return null;
+    }
+    var range = sel.getRangeAt(0);
+    var start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
+    var sentence = start && start.closest ? start.closest('.sentence') : null;
+    if (!sentence || !this.text.contains(sentence)) {
+      return null;
+    }
+    var from = offsetIn(sentence, range.startContainer, range.startOffset);
+    var to = sentence.contains(range.endContainer) ? offsetIn(sentence, range.endContainer, range.endOffset) :
+      codePoints(sentence.textContent);
+    var text = Array.from(sentence.textContent).slice(from, to).join('');
+    // Spaces at either end are not part of the passage.
+    var lead = codePoints(text) - codePoints(text.replace(/^\s+/, ''));
+    var trail = codePoints(text) - codePoints(text.replace(/\s+$/, ''));
+    from += lead;
+    to -= trail;
+    if (to <= from) {
+      return null;
+    }
+    var whole = Array.from(sentence.textContent);
+    var base = parseInt(sentence.getAttribute('data-start'), 10) || 0;
+    return {
+      sentence: sentence,
+      start: base + from,
+      end: base + to,
+      exact: whole.slice(from, to).join(''),
+      prefix: whole.slice(Math.max(0, from - 32), from).join(''),
+      suffix: whole.slice(to, to + 32).join(''),
+      rect: range.getBoundingClientRect()
+    };
+  };
+
+  Reader.prototype.selectionChanged = function () {
+    var tools = this.selectTools;
+    var r = this.review;
+    if (!tools || r.dialog) {
+      return;
+    }
+    var s = this.selected();
+    if (!s) {
+      if (!tools.contains(document.activeElement)) {
+        tools.hidden = true;
+        r.selection = null;
+      }
+      return;
+    }
+    r.selection = s;
+    var moving = r.move !== null;
+    tools.querySelectorAll('[data-review]').forEach(function (b) {
+      b.hidden = (b.getAttribute('data-review') === 'move-here') !== moving;
+    });
+    tools.querySelectorAll('.select-label, .select-sep').forEach(function (x) { x.hidden = moving; });
+    tools.hidden = false;
+    var width = tools.offsetWidth;
+    var left = Math.max(8, Math.min(s.rect.left, document.documentElement.clientWidth - width - 8));
+    tools.style.left = Math.round(left + window.scrollX) + 'px';
+    tools.style.top = Math.round(s.rect.bottom + window.scrollY + 8) + 'px';
+  };
+
+  Reader.prototype.askName = function (row, input) {
+    var known = this.review.name;
+    input.value = known || '';
+    input.defaultValue = input.value;
+    row.hidden = !!known;
+    input.required = !known;
+  };
+
+  Reader.prototype.openDialog = function (id, state) {
+    var d = document.getElementById(id);
+    if (!d) {
+      return;
+    }
+    this.unexplain();
+    if (this.selectTools) {
+      this.selectTools.hidden = true;
+    }
+    this.review.dialog = state;
+    var error = d.querySelector('[role="alert"]');
+    if (error) {
+      error.hidden = true;
+    }
+    d.showModal();
+    var first = d.querySelector('textarea, input:not([type=hidden]):not([hidden])');
+    var name = d.querySelector('input[name="author"]');
+    if (name && !name.value) {
+      name.focus();
+    } else if (d.querySelector('textarea')) {
+      d.querySelector('textarea').focus();
+    } else if (first) {
+      first.focus();
+    }
+  };
+
+  Reader.prototype.dialogClosed = function () {
+    this.review.dialog = null;
+    if (this.review.reloadWhenDone && !this.review.move) {
+      this.reloadReviewed();
+    }
+  };
+
+  // Write a note on the selection, or on the current sentence.
+  Reader.prototype.startNote = function (reply, edit) {
+    var r = this.review;
+    if (!r || !r.mayWrite) {
+      return false;
+    }
+    var quote = document.getElementById('note-dialog-quote');
+    var body = document.getElementById('note-body');
+    var head = document.getElementById('note-dialog-h');
+    var state = { kind: 'note' };
+    if (edit) {
+      state = { kind: 'edit', id: edit.id };
+      quote.textContent = shorten(edit.quote.exact, 240);
+      head.textContent = 'Edit your note';
+      body.value = edit.body;
+    } else if (reply) {
+      state = { kind: 'reply', parent: reply.id };
+      quote.textContent = shorten(reply.quote.exact, 240);
+      head.textContent = 'Reply to ' + reply.author;
+      body.value = '';
+    } else {
+      var s = r.selection || this.selected();
+      var sentence = s ? s.sentence : (this.position() && this.position().closest ?
+        this.position().closest('.sentence') : null);
+      if (!sentence) {
+        this.announce('Select some words, or go to a sentence (n or p), to write a note on it.');
+        return true;
+      }
+      state.sentence = sentence.id;
+      state.quote = s ? { exact: s.exact, prefix: s.prefix, suffix: s.suffix } : null;
+      quote.textContent = shorten(s ? s.exact : sentence.textContent, 240);
+      head.textContent = 'Note on sentence ' + sentence.getAttribute('data-number');
+      body.value = '';
+    }
+    body.defaultValue = '';
+    this.askName(document.getElementById('note-name-row'), document.getElementById('note-name'));
+    this.openDialog('note-dialog', state);
+    return true;
+  };
+
+  // What a highlight is, for a correction: its layer, its span and its sentence.
+  Reader.prototype.markTarget = function (mark) {
+    var id = mark.getAttribute('data-ann');
+    var sentence = mark.closest('.sentence');
+    var pieces = Array.prototype.slice.call(sentence.querySelectorAll('mark[data-ann="' + id + '"]'));
+    var first = pieces[0];
+    var last = pieces[pieces.length - 1];
+    var r = document.createRange();
+    r.setStart(sentence, 0);
+    r.setStartBefore(first);
+    var from = offsetIn(sentence, r.startContainer, r.startOffset);
+    r.setEndAfter(last);
+    var to = offsetIn(sentence, r.endContainer, r.endOffset);
+    var base = parseInt(sentence.getAttribute('data-start'), 10) || 0;
+    var variant = (mark.className.match(/\bhl-[a-z]+-([a-z]+)\b/) || [])[1] || null;
+    return {
+      layer: mark.getAttribute('data-layer'),
+      sentence: sentence,
+      target: { start: base + from, end: base + to, text: Array.from(sentence.textContent).slice(from, to).join('') },
+      variant: variant
+    };
+  };
+
+  // The correction controls shown with an explanation.
+  Reader.prototype.explainTools = function (mark) {
+    var box = el('div', 'why-review');
+    var said = mark.getAttribute('data-corrected') ||
+      (this.text.querySelector('mark[data-ann="' + mark.getAttribute('data-ann') + '"][data-corrected]') || {
+        getAttribute: function () { return null; }
+      }).getAttribute('data-corrected');
+    if (said) {
+      box.appendChild(el('p', 'why-corrected', said + '.'));
+    }
+    if (this.review && this.review.mayWrite) {
+      var p = el('p', 'why-tools');
+      p.appendChild(el('span', 'muted', 'Is this right? '));
+      p.appendChild(button('Right', 'confirm', { 'data-ann': mark.getAttribute('data-ann') }));
+      p.appendChild(button('Wrong', 'reject', { 'data-ann': mark.getAttribute('data-ann') }));
+      p.appendChild(button('Fix…', 'fix', { 'data-ann': mark.getAttribute('data-ann') }));
+      box.appendChild(p);
+    }
+    return box.childNodes.length > 0 ? box : null;
+  };
+
+  Reader.prototype.markOf = function (b) {
+    return this.text.querySelector('mark[data-ann="' + b.getAttribute('data-ann') + '"]');
+  };
+
+  // A layer in words, and the choice a fix of it asks for (a source's kind, a hedge's category, a claim label), as
+  // the page says them.
+  function layerWords(layer) {
+    var b = document.querySelector('#select-tools [data-layer="' + layer + '"][data-words]');
+    return b ? b.getAttribute('data-words') : layer;
+  }
+
+  function choiceFor(layer) {
+    return document.querySelector('.fix-choice[data-for-layer="' + layer + '"]');
+  }
+
+  Reader.prototype.startFix = function (state) {
+    var d = document.getElementById('fix-dialog');
+    if (!d) {
+      return;
+    }
+    var what = document.getElementById('fix-what');
+    var judging = state.action === 'confirm' || state.action === 'reject';
+    var choice = judging ? null : choiceFor(state.layer);
+    d.querySelectorAll('.fix-choice').forEach(function (f) {
+      f.hidden = f !== choice;
+      f.querySelectorAll('input').forEach(function (i) {
+        i.checked = state.variant !== null && i.value === state.variant;
+        i.required = f === choice;
+      });
+    });
+    state.claimOnly = choice !== null && !state.target && !state.span;
+    var words = state.target ? '“' + shorten(state.target.text, 80) + '”' : '';
+    var number = state.sentence.getAttribute('data-number');
+    if (judging) {
+      what.textContent = state.action === 'confirm' ?
+        'Mark the ' + layerWords(state.layer) + ' ' + words + ' in sentence ' + number + ' as right.' :
+        'Mark the ' + layerWords(state.layer) + ' ' + words + ' in sentence ' + number + ' as wrong: it leaves ' +
+        'the highlights, the figures and the ledger.';
+    } else if (state.action === 'add') {
+      what.textContent = 'Mark ' + '“' + shorten(state.span.text, 80) + '” in sentence ' + number + ' as a ' +
+        layerWords(state.layer) + '.';
+    } else if (state.claimOnly) {
+      what.textContent = 'Set the claim label of sentence ' + number + '.';
+    } else {
+      what.textContent = 'Fix the ' + layerWords(state.layer) + ' ' + words + ' in sentence ' + number +
+        ': choose what it is, or change which words it covers.';
+    }
+    document.getElementById('fix-move').hidden = judging || state.action === 'add' || state.claimOnly;
+    this.askName(document.getElementById('fix-name-row'), document.getElementById('fix-name'));
+    this.openDialog('fix-dialog', state);
+  };
+
+  Reader.prototype.sendCorrection = function (state, extra) {
+    var self = this;
+    var body = {
+      sentence: state.sentence.id,
+      layer: state.layer,
+      action: state.action,
+      target: state.target ? { start: state.target.start, end: state.target.end, text: state.target.text } : null,
+      span: state.span ? { start: state.span.start, end: state.span.end, text: state.span.text } : null
+    };
+    Object.keys(extra || {}).forEach(function (k) { body[k] = extra[k]; });
+    if (!body.author && this.review.name) {
+      body.author = this.review.name;
+    }
+    return api(this.review.correctionsUrl, 'POST', body).then(function (json) {
+      self.review.name = json.author || self.review.name;
+      self.announce('Correction saved: the page shows it now.');
+      self.reloadReviewed('Your correction was saved; the highlights, figures and ledger now show it.');
+      return json;
+    });
+  };
+
+  // Reload in place after corrections changed, keeping the reader's sentence.
+  Reader.prototype.reloadReviewed = function (message) {
+    if (this.review.dialog || this.review.move || busy()) {
+      this.review.reloadWhenDone = true;
+      showNotice(document.getElementById('updated'), 'Corrections changed; the page will show them when you are ' +
+        'done here.');
+      return;
+    }
+    var reader = document.querySelector('.reader[data-events]');
+    savePlace(reader ? parseInt(reader.getAttribute('data-revision'), 10) || 0 : 0,
+      message || 'A colleague corrected the annotation; the page now shows the corrected view.');
+    reload();
+  };
+
+  Reader.prototype.needName = function (input) {
+    var name = input ? input.value.trim() : '';
+    if (name) {
+      this.review.name = name;
+    }
+    return name || this.review.name || '';
+  };
+
+  Reader.prototype.submitReview = function (form) {
+    var self = this;
+    var state = this.review.dialog;
+    if (!state) {
+      return;
+    }
+    var dialog = form.closest('dialog');
+    var error = dialog.querySelector('[role="alert"]');
+    var fail = function (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    };
+    error.hidden = true;
+    if (form.id === 'note-form') {
+      var text = document.getElementById('note-body').value;
+      var author = this.needName(document.getElementById('note-name'));
+      var done = function () {
+        document.getElementById('note-body').defaultValue = document.getElementById('note-body').value;
+        dialog.close();
+        return self.loadNotes();
+      };
+      var sent;
+      if (state.kind === 'edit') {
+        sent = api(this.review.notesUrl + '/' + encodeURIComponent(state.id), 'PATCH', { body: text });
+      } else if (state.kind === 'reply') {
+        sent = api(this.review.notesUrl, 'POST', { parent: state.parent, body: text, author: author });
+      } else {
+        sent = api(this.review.notesUrl, 'POST', {
+          sentence: state.sentence, quote: state.quote, body: text, author: author
+        });
+      }
+      sent.then(function (note) {
+        if (note && note.author) {
+          self.review.name = note.author;
+        }
+        return done().then(function () {
+          var li = note && document.getElementById('note-' + note.id);
+          self.announce(state.kind === 'edit' ? 'Note saved.' : 'Note saved; everyone reading this page sees it.');
+          if (li) {
+            li.scrollIntoView({ block: 'nearest' });
+          }
+        });
+      }).catch(fail);
+      return;
+    }
+    var data = new FormData(form);
+    var extra = { author: this.needName(document.getElementById('fix-name')) };
+    var judging = state.action === 'confirm' || state.action === 'reject';
+    var choice = judging ? null : choiceFor(state.layer);
+    var field = choice ? choice.getAttribute('data-field') : null;
+    var value = field ? data.get(field) : null;
+    if (value) {
+      extra[field] = value;
+    }
+    if (state.action === 'fix' && !value && !state.span) {
+      fail(new Error('Choose what it is, or change which words it covers.'));
+      return;
+    }
+    if (state.action === 'fix' && state.variant && value === state.variant && !state.span) {
+      state.action = 'confirm';
+    }
+    this.sendCorrection(state, extra).then(function () { dialog.close(); }).catch(fail);
+  };
+
+  Reader.prototype.noteById = function (id) {
+    return this.review.notes.find(function (n) { return n.id === id; }) || null;
+  };
+
+  Reader.prototype.startMove = function (state) {
+    var r = this.review;
+    r.move = state;
+    var d = document.getElementById('fix-dialog');
+    if (d && d.open) {
+      d.close();
+    }
+    document.getElementById('move-text').textContent = 'Select the right words for the ' + layerWords(state.layer) +
+      ' “' + shorten(state.target.text, 60) + '” in sentence ' + state.sentence.getAttribute('data-number') +
+      ', then choose “Use these words”.';
+    this.moveBar.hidden = false;
+    this.announce(document.getElementById('move-text').textContent);
+  };
+
+  Reader.prototype.endMove = function () {
+    this.review.move = null;
+    if (this.moveBar) {
+      this.moveBar.hidden = true;
+    }
+    if (this.selectTools) {
+      this.selectTools.hidden = true;
+    }
+    if (this.review.reloadWhenDone) {
+      this.reloadReviewed();
+    }
+  };
+
+  Reader.prototype.reviewAction = function (what, b) {
+    var self = this;
+    var r = this.review;
+    if (!r) {
+      return;
+    }
+    var report = function (err) { self.message(b, err.message); self.announce(err.message); };
+    var mark;
+    var state;
+    switch (what) {
+      case 'note':
+        this.startNote(null, null);
+        return;
+      case 'close-dialog':
+        b.closest('dialog').close();
+        return;
+      case 'reply':
+        this.startNote(this.noteById(b.getAttribute('data-id')), null);
+        return;
+      case 'edit':
+        this.startNote(null, this.noteById(b.getAttribute('data-id')));
+        return;
+      case 'resolve': {
+        var n = this.noteById(b.getAttribute('data-id'));
+        api(r.notesUrl + '/' + encodeURIComponent(n.id), 'PATCH', { resolved: !n.resolved }).then(function () {
+          self.announce(n.resolved ? 'Note reopened.' : 'Note resolved.');
+          return self.loadNotes();
+        }).catch(report);
+        return;
+      }
+      case 'delete':
+        if (window.confirm('Delete this note' + (b.closest('.thread') && !b.closest('.reply') ? ' and its replies' :
+          '') + '?')) {
+          api(r.notesUrl + '/' + encodeURIComponent(b.getAttribute('data-id')), 'DELETE').then(function () {
+            self.announce('Note deleted.');
+            return self.loadNotes();
+          }).catch(report);
+        }
+        return;
+      case 'undo':
+        api(r.correctionsUrl + '/' + encodeURIComponent(b.getAttribute('data-id')), 'DELETE').then(function () {
+          self.reloadReviewed('The correction was undone.');
+        }).catch(report);
+        return;
+      case 'confirm':
+      case 'reject':
+        mark = this.markOf(b);
+        if (mark) {
+          state = this.markTarget(mark);
+          state.action = what;
+          if (!r.name) {
+            this.startFix(state);
+            return;
+          }
+          this.sendCorrection(state, {}).catch(report);
+        }
+        return;
+      case 'fix':
+        mark = this.markOf(b);
+        if (mark) {
+          state = this.markTarget(mark);
+          state.action = 'fix';
+          if (!choiceFor(state.layer)) {
+            this.startMove(state);
+          } else {
+            this.startFix(state);
+          }
+        }
+        return;
+      case 'move-start':
+        if (r.dialog) {
+          this.startMove(r.dialog);
+        }
+        return;
+      case 'move-cancel':
+        this.endMove();
+        this.announce('Nothing was changed.');
+        return;
+      case 'move-here': {
+        var s = r.selection;
+        var m = r.move;
+        if (!s || !m) {
+          return;
+        }
+        if (s.sentence !== m.sentence) {
+          this.announce('Select words in sentence ' + m.sentence.getAttribute('data-number') + '.');
+          return;
+        }
+        m.span = { start: s.start, end: s.end, text: s.exact };
+        m.action = 'fix';
+        var extra = {};
+        var keep = choiceFor(m.layer);
+        if (keep && m.variant) {
+          extra[keep.getAttribute('data-field')] = m.variant;
+        }
+        this.endMove();
+        if (!r.name) {
+          this.startFix(m);
+          return;
+        }
+        this.sendCorrection(m, extra).catch(report);
+        return;
+      }
+      case 'add': {
+        var sel = r.selection;
+        if (!sel) {
+          return;
+        }
+        state = {
+          layer: b.getAttribute('data-layer'), action: 'add', sentence: sel.sentence, target: null, variant: null,
+          span: { start: sel.start, end: sel.end, text: sel.exact }
+        };
+        if (choiceFor(state.layer) || !r.name) {
+          this.startFix(state);
+        } else {
+          this.sendCorrection(state, {}).catch(report);
+        }
+        return;
+      }
+      case 'claim-label': {
+        var at = r.selection ? r.selection.sentence : null;
+        if (at) {
+          this.startFix({ layer: b.getAttribute('data-layer'), action: 'fix', sentence: at, target: null, span: null,
+            variant: at.getAttribute('data-claim') });
+        }
+        return;
+      }
+      default:
+        return;
     }
   };
 

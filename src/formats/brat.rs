@@ -67,7 +67,15 @@ pub fn zip(entry: &Entry) -> std::io::Result<Vec<u8>> {
 
 /// The `.ann` file of `entry`.
 pub fn ann(entry: &Entry) -> String {
-    let mut w = Ann { offsets: Offsets::new(&entry.document.text), out: String::new(), t: 0, e: 0, a: 0, notes: 0 };
+    let mut w = Ann {
+        offsets: Offsets::new(&entry.document.text),
+        out: String::new(),
+        t: 0,
+        e: 0,
+        a: 0,
+        notes: 0,
+        parts: std::collections::HashMap::new(),
+    };
     for s in &entry.annotated.sentences {
         for a in &s.attributions {
             w.attribution(a);
@@ -90,6 +98,9 @@ struct Ann<'a> {
     e: usize,
     a: usize,
     notes: usize,
+    /// The `T` id of each attribution part written, by kind and offsets: a source (or cue) shared by two
+    /// attributions is one span, as in PolNeAR, named by both events.
+    parts: std::collections::HashMap<(&'static str, String), String>,
 }
 
 impl<'a> Ann<'a> {
@@ -139,7 +150,19 @@ impl<'a> Ann<'a> {
         };
         let roles: Vec<String> = parts
             .iter()
-            .map(|(part, fragments)| format!("{}:{}", part.title(), self.text_bound(part.title(), fragments)))
+            .map(|(part, fragments)| {
+                let key: Vec<String> = fragments.iter().map(|f| format!("{} {}", f.start, f.end)).collect();
+                let key = (part.title(), key.join(";"));
+                let id = match self.parts.get(&key) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let id = self.text_bound(part.title(), fragments);
+                        self.parts.insert(key, id.clone());
+                        id
+                    }
+                };
+                format!("{}:{id}", part.title())
+            })
             .collect();
         let trigger = self.text_bound(ATTRIBUTION, &trigger);
         self.e += 1;

@@ -5,12 +5,16 @@
 //! change of the format. Every offset is converted from the annotator's byte offsets to character offsets here, and
 //! only through [`annotate::CharIndex`] (in `formats::offsets`).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use annotate::{Attribution, Hedge, Sentence, Source, Span};
 
 use super::offsets::Offsets;
+use super::review::{CorrectionJson, NoteJson};
 use crate::entry::{Entry, Stats};
+use crate::review::corrections::{Item, Layer, Marked, marks};
 use crate::store::Row;
 
 /// Version of the format, the value of the top-level `lectern` field. Raised on any incompatible change.
@@ -29,6 +33,58 @@ pub struct DocumentJson<'a> {
     pub sentences: Vec<SentenceJson<'a>>,
     /// Speakers in order of first appearance.
     pub sources: Vec<SourceJson<'a>>,
+    /// `reviewed` (colleagues' corrections applied, the default) or `annotator` (`?view=annotator`: the
+    /// annotator's output alone, with no notes or corrections).
+    pub view: &'static str,
+    /// Colleagues' notes, oldest first.
+    pub notes: Vec<NoteJson<'a>>,
+    /// Colleagues' corrections, in the order they were made (those that found nothing to correct last).
+    pub corrections: Vec<CorrectionJson<'a>>,
+}
+
+/// A person's change to an item: who changed it last, how, and what the annotator had said.
+#[derive(Debug, Serialize)]
+pub struct MarkJson {
+    /// The latest action: `confirm`, `fix` or `add`.
+    pub action: &'static str,
+    /// Who made the latest change.
+    pub by: String,
+    /// When: seconds since the Unix epoch.
+    pub at: i64,
+    /// The layers changed: `hedge`, or the parts of an attribution (`source`, `cue`, `content`), or `claim`.
+    pub layers: Vec<&'static str>,
+    /// The ids of the corrections that made it so, in order.
+    pub corrections: Vec<String>,
+    /// What the annotator had said before anyone changed it (`null` for what it missed).
+    pub was: Option<String>,
+}
+
+impl MarkJson {
+    fn of(marked: &[(Layer, Marked<'_>)]) -> Option<MarkJson> {
+        let latest = marked.iter().map(|(_, m)| m.last).max_by_key(|c| c.correction.created)?;
+        let mut corrections: Vec<String> = Vec::new();
+        let mut was: Vec<&str> = Vec::new();
+        for (_, m) in marked {
+            for id in [&m.first.correction.id, &m.last.correction.id] {
+                if !corrections.contains(id) {
+                    corrections.push(id.clone());
+                }
+            }
+            if let Some(w) = &m.first.was
+                && !was.contains(&w.as_str())
+            {
+                was.push(w);
+            }
+        }
+        Some(MarkJson {
+            action: latest.correction.action.as_str(),
+            by: latest.correction.author.clone(),
+            at: latest.correction.created,
+            layers: marked.iter().map(|(l, _)| l.as_str()).collect(),
+            corrections,
+            was: (!was.is_empty()).then(|| was.join("; ")),
+        })
+    }
 }
 
 /// A document's names and size.
@@ -70,6 +126,9 @@ pub struct EncodingJson<'a> {
 pub struct SentenceJson<'a> {
     /// Position in `sentences`, from 0.
     pub index: usize,
+    /// Its permalink id, `s-` and eight hex digits from its text (the page's element id, and what notes and
+    /// corrections are anchored to).
+    pub id: String,
     /// First character.
     pub start: usize,
     /// One past the last character.
@@ -78,6 +137,8 @@ pub struct SentenceJson<'a> {
     pub text: &'a str,
     /// `attributed`, `unattributed` or `none`.
     pub claim: &'static str,
+    /// Set when a person set or confirmed the claim label.
+    pub claim_corrected: Option<MarkJson>,
     /// Check-worthiness in [0, 1], rounded to three decimals.
     pub checkworthy: f64,
     /// Hedge cues in text order.
@@ -108,8 +169,10 @@ pub struct HedgeJson<'a> {
     pub text: &'a str,
     /// The hedge category's machine name.
     pub category: &'static str,
-    /// Id of the rule or lexicon entry that found it.
+    /// Id of the rule or lexicon entry that found it (`person/…` for one a person added).
     pub rule: &'a str,
+    /// Set when a person confirmed, fixed or added it.
+    pub corrected: Option<MarkJson>,
 }
 
 /// An attribution: who (source) says (cue) what (content).
@@ -127,8 +190,10 @@ pub struct AttributionJson<'a> {
     pub direct_quote: bool,
     /// What is attributed, if it lies in this sentence.
     pub content: Option<SpanJson<'a>>,
-    /// Id of the rule that found it.
+    /// Id of the rule that found it (`person/…` for one a person added).
     pub rule: &'a str,
+    /// Set when a person confirmed, fixed or added one of its parts.
+    pub corrected: Option<MarkJson>,
 }
 
 /// A speaker and the sentences they carry.
@@ -146,11 +211,19 @@ pub struct SourceJson<'a> {
 /// optional span that does not fit becomes `null`, so that `text[start:end] == span text` always holds.
 struct Converter<'a> {
     offsets: Offsets<'a>,
+    marks: HashMap<(usize, Item), Marked<'a>>,
 }
 
 impl<'a> Converter<'a> {
-    fn new(text: &'a str) -> Converter<'a> {
-        Converter { offsets: Offsets::new(text) }
+    fn new(text: &'a str, entry: &'a Entry) -> Converter<'a> {
+        let marks = entry.review.as_deref().map(|r| marks(&r.applied)).unwrap_or_default();
+        Converter { offsets: Offsets::new(text), marks }
+    }
+
+    fn mark(&self, i: usize, items: impl IntoIterator<Item = (Layer, Item)>) -> Option<MarkJson> {
+        let found: Vec<(Layer, Marked<'_>)> =
+            items.into_iter().filter_map(|(l, item)| Some((l, *self.marks.get(&(i, item))?))).collect();
+        MarkJson::of(&found)
     }
 
     /// `(start, end, text)` in characters, if `span` fits the text.
@@ -162,27 +235,33 @@ impl<'a> Converter<'a> {
         self.convert(span?).map(|(start, end, text)| SpanJson { start, end, text })
     }
 
-    fn sentence(&self, index: usize, s: &'a Sentence) -> Option<SentenceJson<'a>> {
+    fn sentence(&self, index: usize, id: String, s: &'a Sentence) -> Option<SentenceJson<'a>> {
         let (start, end, text) = self.convert(s.span)?;
         Some(SentenceJson {
             index,
+            id,
             start,
             end,
             text,
             claim: s.claim.as_str(),
+            claim_corrected: self.mark(index, [(Layer::Claim, Item::Claim)]),
             checkworthy: (f64::from(s.checkworthy) * 1000.0).round() / 1000.0,
-            hedges: s.hedges.iter().filter_map(|h| self.hedge(h)).collect(),
-            attributions: s.attributions.iter().map(|a| self.attribution(a)).collect(),
+            hedges: s.hedges.iter().filter_map(|h| self.hedge(index, h)).collect(),
+            attributions: s.attributions.iter().map(|a| self.attribution(index, a)).collect(),
         })
     }
 
-    fn hedge(&self, h: &'a Hedge) -> Option<HedgeJson<'a>> {
+    fn hedge(&self, i: usize, h: &'a Hedge) -> Option<HedgeJson<'a>> {
         let (start, end, text) = self.convert(h.span)?;
-        Some(HedgeJson { start, end, text, category: h.category.as_str(), rule: &h.rule.id })
+        let corrected = self.mark(i, [(Layer::Hedge, Item::Hedge(h.span))]);
+        Some(HedgeJson { start, end, text, category: h.category.as_str(), rule: &h.rule.id, corrected })
     }
 
-    fn attribution(&self, a: &'a Attribution) -> AttributionJson<'a> {
+    fn attribution(&self, i: usize, a: &'a Attribution) -> AttributionJson<'a> {
+        let parts = [(Layer::Source, a.source), (Layer::Cue, a.cue), (Layer::Content, a.content)];
+        let corrected = self.mark(i, parts.into_iter().filter_map(|(l, s)| Some((l, Item::Part(l, s?)))));
         AttributionJson {
+            corrected,
             cue: self.span(a.cue),
             source: self.span(a.source),
             speaker: a.speaker.as_deref(),
@@ -195,16 +274,32 @@ impl<'a> Converter<'a> {
 }
 
 impl<'a> DocumentJson<'a> {
-    /// The wire form of `entry`.
+    /// The wire form of `entry`: a library document's reviewed view (which for a document nobody reviewed is the
+    /// annotator's output), or the annotator's view of a document that is not stored (`lectern annotate`).
     pub fn new(entry: &'a Entry) -> DocumentJson<'a> {
+        let stored = entry.review.is_some() || entry.record.revision > 0;
+        DocumentJson::as_view(entry, if stored { "reviewed" } else { "annotator" })
+    }
+
+    /// The wire form of the annotator's view of `entry` (`?view=annotator`): its review, if any, left out.
+    pub fn annotator(entry: &'a Entry) -> DocumentJson<'a> {
+        let mut json = DocumentJson::as_view(entry, "annotator");
+        json.notes.clear();
+        json.corrections.clear();
+        json
+    }
+
+    fn as_view(entry: &'a Entry, view: &'static str) -> DocumentJson<'a> {
         let doc = &entry.document;
-        let conv = Converter::new(&doc.text);
+        let conv = Converter::new(&doc.text, entry);
+        let ids = crate::view::sentence_ids(&doc.text, &entry.annotated);
         let sentences = entry
             .annotated
             .sentences
             .iter()
+            .zip(ids)
             .enumerate()
-            .filter_map(|(i, s)| conv.sentence(i, s))
+            .filter_map(|(i, (s, id))| conv.sentence(i, id?, s))
             .collect();
         DocumentJson {
             lectern: FORMAT_VERSION,
@@ -212,6 +307,9 @@ impl<'a> DocumentJson<'a> {
             text: &doc.text,
             sentences,
             sources: entry.annotated.sources.iter().map(SourceJson::new).collect(),
+            view,
+            notes: super::review::notes(entry, |_| None),
+            corrections: super::review::corrections(entry),
         }
     }
 }

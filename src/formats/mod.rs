@@ -18,6 +18,7 @@ pub mod brief;
 pub mod csv;
 pub mod lectern;
 mod offsets;
+pub mod review;
 pub mod shares;
 pub mod web_annotation;
 

@@ -35,8 +35,9 @@ pub struct NoteJson<'a> {
     pub edited: Option<i64>,
     /// When it was resolved, if it is.
     pub resolved: Option<i64>,
-    /// Whether the asker may edit or delete it (its author, or the owner).
-    pub mine: bool,
+    /// Whether the asker may edit or delete it (its author, or the owner); only in the answers of `…/notes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mine: Option<bool>,
 }
 
 /// Where a note's passage is now.
@@ -113,7 +114,7 @@ pub fn sentence_ids(entry: &Entry) -> Vec<Option<String>> {
 
 impl<'a> NoteJson<'a> {
     /// The wire form of a placed note of `entry`; `mine` when the asker may change it.
-    pub fn new(p: &'a Placed, index: &CharIndex, ids: &[Option<String>], mine: bool) -> NoteJson<'a> {
+    pub fn new(p: &'a Placed, index: &CharIndex, ids: &[Option<String>], mine: Option<bool>) -> NoteJson<'a> {
         let n = &p.note;
         let at = p.found.as_ref().and_then(|f| {
             let (start, end) = anchor::chars(index, f);
@@ -219,8 +220,8 @@ pub fn corrections(entry: &Entry) -> Vec<CorrectionJson<'_>> {
         .collect()
 }
 
-/// Every note of `entry`, oldest first; `mine` says which the asker may change.
-pub fn notes<'a>(entry: &'a Entry, mine: impl Fn(&str) -> bool) -> Vec<NoteJson<'a>> {
+/// Every note of `entry`, oldest first; `mine` says which the asker may change (given a note's author key).
+pub fn notes<'a>(entry: &'a Entry, mine: impl Fn(&str) -> Option<bool>) -> Vec<NoteJson<'a>> {
     let Some(r) = &entry.review else { return Vec::new() };
     let index = CharIndex::new(&entry.document.text);
     let ids = sentence_ids(entry);

@@ -129,13 +129,14 @@ pub struct Correction {
     pub created: i64,
 }
 
-/// Where a corrected item is in the reviewed annotation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which item of its sentence a correction left in the reviewed annotation, by its span there (byte offsets): the
+/// span names the item however later corrections reorder the sentence's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
-    /// Hedge `n` of the sentence.
-    Hedge(usize),
-    /// Attribution `n` of the sentence, and which part.
-    Attribution(usize, Layer),
+    /// The hedge over this span.
+    Hedge(Span),
+    /// The attribution whose part of this layer is this span.
+    Part(Layer, Span),
     /// The sentence's claim label.
     Claim,
     /// An item that is gone (rejected).
@@ -178,6 +179,56 @@ impl Applied {
     }
 }
 
+/// What people did to one item of the reviewed annotation: the first change (whose `was` is what the annotator
+/// had said) and the latest (who last changed it, and how).
+#[derive(Debug, Clone, Copy)]
+pub struct Marked<'a> {
+    /// The first change to the item.
+    pub first: &'a Change,
+    /// The latest change to the item.
+    pub last: &'a Change,
+    /// How many changes it had.
+    pub count: usize,
+    /// Whether any of them changed it (more than confirming it).
+    pub changed: bool,
+}
+
+impl Marked<'_> {
+    /// "Sam confirmed this", "Sam fixed this (the annotator had said: unnamed source: officials)".
+    pub fn say(&self) -> String {
+        let c = &self.last.correction;
+        let by = format!("{} {} this", c.author, c.action.done());
+        match &self.first.was {
+            Some(was) if self.changed => format!("{by}; the annotator had said: {was}"),
+            Some(_) => by,
+            None => format!("{by}; the annotator had missed it"),
+        }
+    }
+}
+
+/// Every item a change left, by sentence and item, with its first and latest change.
+pub fn marks(changes: &[Change]) -> std::collections::HashMap<(usize, Item), Marked<'_>> {
+    let mut out: std::collections::HashMap<(usize, Item), Marked<'_>> = std::collections::HashMap::new();
+    for c in changes.iter().filter(|c| c.item != Item::Gone) {
+        out.entry((c.sentence, c.item))
+            .and_modify(|m| {
+                m.last = c;
+                m.count += 1;
+                m.changed |= c.correction.action != Action::Confirm;
+            })
+            .or_insert(Marked { first: c, last: c, count: 1, changed: c.correction.action != Action::Confirm });
+    }
+    out
+}
+
+/// Earlier changes on sentence `si` that left `from` now point at `to` (a later fix moved the item, or a later
+/// rejection took it away).
+fn retarget(changes: &mut [Change], si: usize, from: Item, to: Item) {
+    for c in changes.iter_mut().filter(|c| c.sentence == si && c.item == from) {
+        c.item = to;
+    }
+}
+
 /// Why a correction could not be applied.
 const NO_SENTENCE: &str = "its sentence is not in the document any more";
 const NO_ITEM: &str = "what it corrected is not in the sentence any more";
@@ -196,7 +247,7 @@ pub fn apply(text: &str, annotated: &Annotated, sentence_ids: &[Option<String>],
             out.unattached.push((c.clone(), NO_SENTENCE));
             continue;
         };
-        let result = apply_one(text, &index, &mut out.annotated, si, c);
+        let result = apply_one(text, &index, &mut out.annotated, &mut out.changes, si, c);
         match result {
             Ok((item, was)) => {
                 if c.layer == Layer::Claim {
@@ -216,7 +267,6 @@ pub fn apply(text: &str, annotated: &Annotated, sentence_ids: &[Option<String>],
         }
     }
     out.annotated.sources = annotate::document::sources(&out.annotated.sentences);
-    // Changes made before later ones moved items keep pointing at what they left: resolve by identity of the item.
     out
 }
 
@@ -283,6 +333,7 @@ fn apply_one(
     text: &str,
     index: &CharIndex,
     a: &mut Annotated,
+    earlier: &mut [Change],
     si: usize,
     c: &Correction,
 ) -> Result<(Item, Option<String>), &'static str> {
@@ -305,32 +356,46 @@ fn apply_one(
                 let span = new_span().ok_or(BAD_SPAN)?;
                 let cat = category(c.value.as_deref()).ok_or(BAD_VALUE)?;
                 let s = &mut a.sentences[si];
+                // A hedge it overlaps gives way to it.
+                for h in s.hedges.iter().filter(|h| h.span.start < span.end && span.start < h.span.end) {
+                    retarget(earlier, si, Item::Hedge(h.span), Item::Gone);
+                }
                 s.hedges.retain(|h| h.span.end <= span.start || h.span.start >= span.end);
                 s.hedges.push(Hedge { span, category: cat, rule: person(c) });
                 s.hedges.sort_by_key(|h| h.span.start);
-                let at = s.hedges.iter().position(|h| h.span == span).unwrap_or(0);
-                return Ok((Item::Hedge(at), None));
+                return Ok((Item::Hedge(span), None));
             }
             let target = c.target.as_ref().ok_or(NO_ITEM)?;
             let j = locate(text, index, &hedges, target).ok_or(NO_ITEM)?;
             let s = &mut a.sentences[si];
             let was = format!("hedge, {}: {}", s.hedges[j].category.as_str(), slice(s.hedges[j].span));
+            let old = Item::Hedge(s.hedges[j].span);
             match c.action {
-                Action::Confirm => Ok((Item::Hedge(j), Some(was))),
+                Action::Confirm => Ok((old, Some(was))),
                 Action::Reject => {
                     s.hedges.remove(j);
+                    retarget(earlier, si, old, Item::Gone);
                     Ok((Item::Gone, Some(was)))
                 }
                 Action::Fix => {
-                    if let Some(cat) = c.value.as_deref() {
-                        s.hedges[j].category = category(Some(cat)).ok_or(BAD_VALUE)?;
+                    let cat = match c.value.as_deref() {
+                        Some(cat) => Some(category(Some(cat)).ok_or(BAD_VALUE)?),
+                        None => None,
+                    };
+                    let span = match c.span {
+                        Some(_) => Some(new_span().ok_or(BAD_SPAN)?),
+                        None => None,
+                    };
+                    if let Some(cat) = cat {
+                        s.hedges[j].category = cat;
                     }
-                    if c.span.is_some() {
-                        s.hedges[j].span = new_span().ok_or(BAD_SPAN)?;
+                    if let Some(span) = span {
+                        s.hedges[j].span = span;
                     }
+                    let now = Item::Hedge(s.hedges[j].span);
                     s.hedges.sort_by_key(|h| h.span.start);
-                    let j = s.hedges.iter().position(|h| Some(h.span) == new_span()).unwrap_or(j);
-                    Ok((Item::Hedge(j), Some(was)))
+                    retarget(earlier, si, old, now);
+                    Ok((now, Some(was)))
                 }
                 Action::Add => unreachable_add(),
             }
@@ -361,7 +426,7 @@ fn apply_one(
                 {
                     s.attributions[j].kind = k;
                 }
-                return Ok((Item::Attribution(j, layer), None));
+                return Ok((Item::Part(layer, span), None));
             }
             let target = c.target.as_ref().ok_or(NO_ITEM)?;
             let spans: Vec<Option<Span>> = a.sentences[si].attributions.iter().map(|x| part(x, layer)).collect();
@@ -371,22 +436,32 @@ fn apply_one(
                 Layer::Source => format!("{} source: {}", old.kind.as_str(), old.speaker.as_deref().unwrap_or(&target.exact)),
                 _ => format!("{}: {}", layer.as_str(), target.exact),
             };
+            let at = |x: &Attribution, l: Layer| part(x, l).map(|span| Item::Part(l, span));
+            let old = at(&old, layer).unwrap_or(Item::Gone);
             match c.action {
-                Action::Confirm => Ok((Item::Attribution(j, layer), Some(was))),
+                Action::Confirm => Ok((old, Some(was))),
                 Action::Reject => {
-                    a.sentences[si].attributions.remove(j);
+                    let gone = a.sentences[si].attributions.remove(j);
+                    for l in [Layer::Source, Layer::Cue, Layer::Content] {
+                        if let Some(item) = at(&gone, l) {
+                            retarget(earlier, si, item, Item::Gone);
+                        }
+                    }
                     Ok((Item::Gone, Some(was)))
                 }
                 Action::Fix => {
+                    let k = match (layer, c.value.as_deref()) {
+                        (Layer::Source, Some(value)) => Some(kind(Some(value)).ok_or(BAD_VALUE)?),
+                        _ => None,
+                    };
                     if c.span.is_some() {
                         let span = new_span().ok_or(BAD_SPAN)?;
                         set_part(&mut a.sentences[si].attributions[j], layer, span, text);
                     }
-                    if layer == Layer::Source
-                        && let Some(value) = c.value.as_deref()
-                    {
+                    let now = at(&a.sentences[si].attributions[j], layer).unwrap_or(Item::Gone);
+                    retarget(earlier, si, old, now);
+                    if let Some(k) = k {
                         // A kind is the speaker's: wherever the annotator heard them, they are this kind.
-                        let k = kind(Some(value)).ok_or(BAD_VALUE)?;
                         let speaker = a.sentences[si].attributions[j].speaker.clone();
                         for s in &mut a.sentences {
                             for x in &mut s.attributions {
@@ -397,7 +472,7 @@ fn apply_one(
                         }
                         a.sentences[si].attributions[j].kind = k;
                     }
-                    Ok((Item::Attribution(j, layer), Some(was)))
+                    Ok((now, Some(was)))
                 }
                 Action::Add => unreachable_add(),
             }
@@ -458,7 +533,8 @@ mod tests {
             }
         }
         assert!(out.annotated.sources.iter().any(|s| Some(&s.speaker) == speaker.as_ref() && s.kind == SourceKind::Named));
-        assert_eq!(out.changes[0].item, Item::Attribution(0, Layer::Source));
+        let first = out.annotated.sentences[0].attributions[0].source;
+        assert_eq!(Some(out.changes[0].item), first.map(|s| Item::Part(Layer::Source, s)));
         assert!(out.changes[0].was.as_deref().is_some_and(|w| w.starts_with("unnamed source") || w.starts_with("named source")));
         assert_eq!(a, annotate::annotate(TEXT), "the annotator's output is untouched");
     }
@@ -485,6 +561,20 @@ mod tests {
         let added = out.annotated.sentences[2].hedges.iter().find(|h| h.span.text(TEXT) == "take a year");
         assert_eq!(added.map(|h| (h.category, h.rule.id.starts_with("person/"))), Some((HedgeCategory::Approximator, true)));
         assert_eq!(out.changes.iter().map(|c| c.item).collect::<Vec<_>>().first(), Some(&Item::Gone));
+    }
+
+    #[test]
+    fn earlier_changes_follow_the_item_through_later_ones() {
+        let a = annotate::annotate(TEXT);
+        let confirm = correction(2, Layer::Hedge, Action::Confirm, Some("could"), None, None);
+        let add = correction(2, Layer::Hedge, Action::Add, None, Some("Ames added"), Some("epistemic"));
+        let reject = correction(2, Layer::Hedge, Action::Reject, Some("could"), None, None);
+        let out = apply(TEXT, &a, &ids(&a), &[confirm.clone(), add.clone()]);
+        let could = out.annotated.sentences[2].hedges.iter().find(|h| h.span.text(TEXT) == "could").map(|h| h.span);
+        assert_eq!(could.map(Item::Hedge), Some(out.changes[0].item), "a hedge added before it does not lose it");
+        let out = apply(TEXT, &a, &ids(&a), &[confirm, add, reject]);
+        assert_eq!(out.changes[0].item, Item::Gone, "confirmed, then rejected: gone");
+        assert!(matches!(out.changes[1].item, Item::Hedge(s) if s.text(TEXT) == "Ames added"));
     }
 
     #[test]

@@ -65,13 +65,25 @@ pub struct DocumentParams {
     /// An export format's name ([`ExportFormat::as_str`]); `json` when left out.
     #[serde(default)]
     pub format: Option<String>,
+    /// `reviewed` (colleagues' corrections applied; the default) or `annotator` (the annotator's output alone).
+    #[serde(default)]
+    pub view: Option<String>,
+}
+
+/// Whether `?view=` asks for the annotator's view; 400 for a view that is neither.
+pub fn annotator_view(view: Option<&str>) -> Result<bool, AppError> {
+    match view {
+        None | Some("reviewed") => Ok(false),
+        Some("annotator") => Ok(true),
+        Some(_) => Err(AppError::BadRequest("view is reviewed or annotator.".into())),
+    }
 }
 
 /// The Content Security Policy of a standalone page: its own inline style sheet and nothing else, no script.
 const STANDALONE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// `GET /api/documents/{id}`: one annotated document, as JSON or, with `?format=`, in any export format (as a
-/// download, named after the document).
+/// download, named after the document); colleagues' corrections applied unless `?view=annotator`.
 pub async fn document(
     State(state): State<AppState>,
     access: Access,
@@ -90,29 +102,38 @@ pub async fn document(
             AppError::BadRequest(format!("format is one of {}.", names.join(", ")).into())
         })?,
     };
+    let annotator = annotator_view(params.view.as_deref())?;
     if !access.can_read(&id) {
         return Err(AppError::DocumentNotFound(id).into());
     }
     let base = state.options.bases.first().cloned();
     let plain = params.format.is_none();
+    let key_of = move |entry: &Entry| Key {
+        id: entry.document.id.clone(),
+        revision: entry.record.revision,
+        review: if annotator { 0 } else { entry.record.review },
+        kind: Kind::Json { annotator },
+    };
+    let kept_entry =
+        if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
     if plain
-        && let Some(entry) = state.library.store().cached(&id)
-        && let Some(kept) = state
-            .cache
-            .get(&Key { id: id.clone(), revision: entry.record.revision, kind: Kind::Json })
+        && let Some(entry) = kept_entry
+        && let Some(kept) = state.cache.get(&key_of(&entry))
     {
         return Ok(cache::respond(&kept, &headers));
     }
     // Decoding a stored annotation, or annotating again, is work for a blocking thread; so is writing a large
     // document out.
     tokio::task::spawn_blocking(move || {
-        let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
+        let entry = if annotator { state.library.store().get(&id)? } else { state.library.reviewed(&id)? };
+        let entry = entry.ok_or(AppError::DocumentNotFound(id))?;
         if plain {
-            let key = Key { id: entry.document.id.clone(), revision: entry.record.revision, kind: Kind::Json };
+            let key = key_of(&entry);
             let kept = match state.cache.get(&key) {
                 Some(kept) => kept,
                 None => {
-                    let body = serde_json::to_vec(&DocumentJson::new(&entry)).map_err(AppError::from)?;
+                    let json = if annotator { DocumentJson::annotator(&entry) } else { DocumentJson::new(&entry) };
+                    let body = serde_json::to_vec(&json).map_err(AppError::from)?;
                     state.cache.insert(key, "application/json", body)
                 }
             };

@@ -27,6 +27,8 @@ pub struct Key {
     pub id: String,
     /// Its revision.
     pub revision: i64,
+    /// Its review count (notes and corrections written, changed or removed); 0 for the annotator's view.
+    pub review: i64,
     /// Which rendering: a reading page for the owner or a viewer with these layers hidden, or the JSON.
     pub kind: Kind,
 }
@@ -40,9 +42,14 @@ pub enum Kind {
         owner: bool,
         /// The hidden layers, one bit each in `Layer::ALL` order.
         hidden: u8,
+        /// The annotator's view, without colleagues' notes and corrections.
+        annotator: bool,
     },
     /// The document's JSON.
-    Json,
+    Json {
+        /// The annotator's view.
+        annotator: bool,
+    },
 }
 
 /// A response ready to send.
@@ -110,11 +117,11 @@ impl Cache {
 /// The `ETag` of `key`: the document, its revision, the annotator, the build and the rendering.
 fn tag(key: &Key) -> HeaderValue {
     let kind = match key.kind {
-        Kind::Page { owner, hidden } => format!("p{}{hidden:02x}", u8::from(owner)),
-        Kind::Json => "j".to_string(),
+        Kind::Page { owner, hidden, annotator } => format!("p{}{hidden:02x}{}", u8::from(owner), u8::from(annotator)),
+        Kind::Json { annotator } => format!("j{}", u8::from(annotator)),
     };
     let fingerprint = fnv(format!("{}\u{0}{}\u{0}{}\u{0}{BUILD}", key.id, key.revision, annotate::VERSION).as_bytes());
-    HeaderValue::from_str(&format!("\"{fingerprint:016x}-{}-{kind}\"", key.revision))
+    HeaderValue::from_str(&format!("\"{fingerprint:016x}-{}.{}-{kind}\"", key.revision, key.review))
         .unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
@@ -195,7 +202,7 @@ mod tests {
     use std::io::Read;
 
     fn key(revision: i64, kind: Kind) -> Key {
-        Key { id: "a".into(), revision, kind }
+        Key { id: "a".into(), revision, review: 0, kind }
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -208,11 +215,13 @@ mod tests {
 
     #[test]
     fn tags_differ_by_revision_and_rendering() {
-        let page = Kind::Page { owner: true, hidden: 0 };
+        let page = Kind::Page { owner: true, hidden: 0, annotator: false };
         assert_ne!(tag(&key(1, page)), tag(&key(2, page)));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: false, hidden: 0 })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 3 })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Json)));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: false, hidden: 0, annotator: false })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 3, annotator: false })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 0, annotator: true })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Json { annotator: false })));
+        assert_ne!(tag(&key(1, page)), tag(&Key { review: 1, ..key(1, page) }), "a note is a new page");
         assert_eq!(tag(&key(1, page)), tag(&key(1, page)));
     }
 
@@ -220,7 +229,7 @@ mod tests {
     fn the_best_accepted_encoding_is_sent_and_decodes_to_the_body() {
         let cache = Cache::default();
         let body = "<p>Le café est fermé.</p>".repeat(200).into_bytes();
-        let c = cache.insert(key(1, Kind::Json), "text/html; charset=utf-8", body.clone());
+        let c = cache.insert(key(1, Kind::Json { annotator: false }), "text/html; charset=utf-8", body.clone());
         assert!(c.gzip.len() < body.len() / 4 && c.br.len() < body.len() / 4);
         let mut unzipped = Vec::new();
         flate2::read::GzDecoder::new(&c.gzip[..]).read_to_end(&mut unzipped).ok();
@@ -237,7 +246,7 @@ mod tests {
     #[test]
     fn a_current_copy_gets_304() {
         let cache = Cache::default();
-        let c = cache.insert(key(1, Kind::Json), "application/json", b"{}".to_vec());
+        let c = cache.insert(key(1, Kind::Json { annotator: false }), "application/json", b"{}".to_vec());
         let tag = c.etag.to_str().unwrap_or("").to_string();
         let mut h = HeaderMap::new();
         h.insert(

@@ -43,9 +43,24 @@ pub enum AppError {
     /// A viewer tried to change something, and viewers may not.
     #[error("viewers may not change the library")]
     ReadOnly,
-    /// Only the owner may do this (delete, manage share links), whatever the flags.
+    /// Only the owner may do this (delete, manage share links, or write notes under `--notes owner`).
     #[error("only the owner may do this")]
     OwnerOnly,
+    /// Notes and corrections are off (`--read-only`).
+    #[error("notes and corrections are off")]
+    ReviewOff,
+    /// A note or correction that is someone else's to change.
+    #[error("not the asker's to change")]
+    NotYours,
+    /// No note has the requested id.
+    #[error("no such note")]
+    NoteNotFound,
+    /// No correction has the requested id.
+    #[error("no such correction")]
+    CorrectionNotFound,
+    /// A request that is well formed but asks for something that cannot be done (the message says why).
+    #[error("unprocessable: {0}")]
+    Unprocessable(Cow<'static, str>),
     /// A state-changing request from another site's page.
     #[error("cross-site request refused")]
     CrossSite,
@@ -96,13 +111,21 @@ impl AppError {
     /// The HTTP status of the error.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            AppError::DocumentNotFound(_) | AppError::ShareNotFound(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::DocumentNotFound(_)
+            | AppError::ShareNotFound(_)
+            | AppError::NotFound
+            | AppError::NoteNotFound
+            | AppError::CorrectionNotFound => StatusCode::NOT_FOUND,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::BadPath(_) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::NoAccess { .. } => StatusCode::UNAUTHORIZED,
-            AppError::ReadOnly | AppError::OwnerOnly | AppError::CrossSite | AppError::ForeignHost => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::ReadOnly
+            | AppError::OwnerOnly
+            | AppError::ReviewOff
+            | AppError::NotYours
+            | AppError::CrossSite
+            | AppError::ForeignHost => StatusCode::FORBIDDEN,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unreadable { reason: IngestError::TooLarge { .. }, .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -146,6 +169,14 @@ impl AppError {
                     .into()
             }
             AppError::OwnerOnly => "Only the person at the machine running Lectern can do this.".into(),
+            AppError::ReviewOff => {
+                "This Lectern is read-only: nobody can write notes or corrections (it was started with --read-only)."
+                    .into()
+            }
+            AppError::NotYours => "Only its author or the owner can change or remove this.".into(),
+            AppError::NoteNotFound => "There is no note with that id on this document.".into(),
+            AppError::CorrectionNotFound => "There is no correction with that id on this document.".into(),
+            AppError::Unprocessable(why) => why.clone(),
             AppError::CrossSite => {
                 "This request came from another site's page, so it was refused. Use Lectern's own pages.".into()
             }

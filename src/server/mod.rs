@@ -15,6 +15,7 @@ pub mod cache;
 pub mod error;
 pub mod events;
 pub mod pages;
+pub mod review;
 pub mod share;
 pub mod upload;
 
@@ -79,6 +80,8 @@ pub struct Options {
     pub local_only: bool,
     /// Longest time fetching a link may take.
     pub fetch_timeout: Duration,
+    /// Who may write notes and corrections.
+    pub review: crate::review::ReviewPolicy,
 }
 
 impl Options {
@@ -100,6 +103,7 @@ impl Options {
             bases: Vec::new(),
             local_only: true,
             fetch_timeout: crate::ingest::link::TIMEOUT,
+            review: crate::review::ReviewPolicy::default(),
         }
     }
 }
@@ -161,6 +165,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/documents/{id}/events", get(events::document));
     let api = Router::new()
         .route("/documents/{id}", get(api::document).delete(api::delete))
+        .route("/documents/{id}/notes", get(review::list_notes).post(review::add_note))
+        .route("/documents/{id}/notes/{note}", axum::routing::patch(review::edit_note).delete(review::delete_note))
+        .route("/documents/{id}/corrections", get(review::list_corrections).post(review::add_correction))
+        .route("/documents/{id}/corrections/{correction}", axum::routing::delete(review::delete_correction))
         .route("/shares", get(share::api_list).post(share::api_create))
         .route("/shares/{id}", axum::routing::delete(share::api_revoke))
         .fallback(api::not_found)

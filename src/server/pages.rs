@@ -176,12 +176,23 @@ struct DocumentPage<'a> {
     annotator: &'static str,
     /// For a standalone page: when it was made.
     exported: String,
+    /// The reader may write notes and corrections.
+    may_write: bool,
+    /// This is the annotator's view, without colleagues' notes and corrections.
+    annotator_view: bool,
+    /// Longest note and name, for the forms.
+    max_note: usize,
+    max_name: usize,
 }
 
-/// The layers the reading view's query hides: `?hide=hedge,cue`, or the same as `?hide=hedge&hide=cue`. Layer names
-/// are [`Layer::name`]s; unknown names and other parameters are ignored.
+/// The layers the reading view's query hides: `?hide=hedge,cue`, or the same as `?hide=hedge&hide=cue`; without
+/// `hide`, the quiet layers ([`Layer::QUIET`]), and `?hide=` hides none. Layer names are [`Layer::name`]s; unknown
+/// names and other parameters are ignored.
 pub fn hidden_layers(pairs: &[(String, String)]) -> Vec<Layer> {
     let names: Vec<&str> = pairs.iter().filter(|(k, _)| k == "hide").map(|(_, v)| v.as_str()).collect();
+    if names.is_empty() {
+        return Layer::QUIET.to_vec();
+    }
     Layer::parse_list(&names.join(","))
 }
 
@@ -206,26 +217,39 @@ pub async fn document(
     let hidden = hidden_layers(&pairs);
     let notice = notice(&pairs);
     let owner = access.is_owner();
-    let kind = Kind::Page { owner, hidden: Layer::bits(&hidden) };
+    // An unknown view is the default one: a page opens whatever its address says.
+    let annotator = pairs.iter().any(|(k, v)| k == "view" && v == "annotator");
+    let kind = Kind::Page { owner, hidden: Layer::bits(&hidden), annotator };
+    let key_of = move |entry: &Entry| Key {
+        id: entry.document.id.clone(),
+        revision: entry.record.revision,
+        review: if annotator { 0 } else { entry.record.review },
+        kind,
+    };
+    let kept_entry =
+        if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
     // A page with a notice is shown once: it is not kept.
     if notice.is_none()
-        && let Some(entry) = state.library.store().cached(&id)
-        && let Some(page) = state.cache.get(&Key { id: id.clone(), revision: entry.record.revision, kind })
+        && let Some(entry) = kept_entry
+        && let Some(page) = state.cache.get(&key_of(&entry))
     {
         return Ok(cache::respond(&page, &headers));
     }
+    let may_write = state.options.review.offers(owner);
+    let how = Page { owner, may_write: may_write && !annotator, annotator };
     // Reading the stored annotation and building a long page take a while: off the async workers, so that other
     // requests are answered meanwhile.
     tokio::task::spawn_blocking(move || {
-        let entry = state.library.store().get(&id)?.ok_or(AppError::DocumentNotFound(id))?;
+        let entry = if annotator { state.library.store().get(&id)? } else { state.library.reviewed(&id)? };
+        let entry = entry.ok_or(AppError::DocumentNotFound(id))?;
         if notice.is_some() {
-            return document_page(&entry, &hidden, owner, notice);
+            return Ok(Html(reading_html(&entry, &hidden, how, notice, false)?).into_response());
         }
-        let key = Key { id: entry.document.id.clone(), revision: entry.record.revision, kind };
+        let key = key_of(&entry);
         let page = match state.cache.get(&key) {
             Some(page) => page,
             None => {
-                let html = reading_html(&entry, &hidden, owner, None, false)?;
+                let html = reading_html(&entry, &hidden, how, None, false)?;
                 state.cache.insert(key, "text/html; charset=utf-8", html.into_bytes())
             }
         };
@@ -253,6 +277,17 @@ fn first_sentences(a: &annotate::Annotated, n: usize) -> annotate::Annotated {
     annotate::Annotated { sentences, paragraphs: a.paragraphs[..paragraphs.min(a.paragraphs.len())].to_vec(), sources }
 }
 
+/// Who a reading page is for, and what it offers them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    /// The owner (share and delete controls).
+    pub owner: bool,
+    /// They may write notes and corrections.
+    pub may_write: bool,
+    /// The annotator's view, without colleagues' notes and corrections.
+    pub annotator: bool,
+}
+
 /// The reading page of `entry` with the `hidden` layers off.
 pub fn document_page(
     entry: &Entry,
@@ -260,26 +295,29 @@ pub fn document_page(
     owner: bool,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    Ok(Html(reading_html(entry, hidden, owner, notice, false)?).into_response())
+    let how = Page { owner, may_write: owner, annotator: false };
+    Ok(Html(reading_html(entry, hidden, how, notice, false)?).into_response())
 }
 
 /// The reading page of `entry` as a file that opens offline and refers to nothing outside itself: every layer
-/// shown (the legend still switches them, through CSS), no script.
+/// shown (the legend still switches them, through CSS), no script; its notes and corrections shown, not offered.
 pub fn standalone_page(entry: &Entry) -> Result<String, AppError> {
-    reading_html(entry, &[], false, None, true)
+    reading_html(entry, &Layer::QUIET, Page::default(), None, true)
 }
 
+/// The reading page's HTML.
 pub fn reading_html(
     entry: &Entry,
     hidden: &[Layer],
-    owner: bool,
+    how: Page,
     notice: Option<&'static str>,
     standalone: bool,
 ) -> Result<String, AppError> {
+    let owner = how.owner;
     let long = entry.annotated.sentences.len() > MAX_READING_SENTENCES;
     let cut = long.then(|| first_sentences(&entry.annotated, MAX_READING_SENTENCES));
     let annotated = cut.as_ref().unwrap_or(&entry.annotated);
-    let reading = view::reading(&entry.document.text, annotated);
+    let reading = view::reading(&entry.document.text, annotated, entry.review.as_deref());
     let legend = Legend::new().hiding(hidden);
     let claims = legend
         .claims
@@ -303,6 +341,10 @@ pub fn reading_html(
         exports: ExportFormat::ALL,
         annotator: annotate::VERSION,
         exported: if standalone { date(crate::store::now()).text } else { String::new() },
+        may_write: how.may_write && !standalone,
+        annotator_view: how.annotator,
+        max_note: crate::review::notes::MAX_NOTE_CHARS,
+        max_name: crate::review::MAX_NAME_CHARS,
     };
     Ok(page.render()?)
 }

@@ -281,6 +281,15 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The ids of every document, oldest first.
+    pub fn ids(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT id FROM documents ORDER BY key")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
+        })
+    }
+
     /// The ids of the documents that have corrections, oldest first.
     pub fn corrected_ids(&self) -> Result<Vec<String>, StoreError> {
         self.read(|c| {

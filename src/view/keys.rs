@@ -17,6 +17,8 @@ pub enum Action {
     Ledger,
     /// Copy a link to the current sentence.
     CopyLink,
+    /// Write a note on the selected passage, or on the current sentence.
+    Note,
     /// Hide every layer, or show them all again.
     AllLayers,
     /// Switch between the system's colours, light and dark.
@@ -29,13 +31,14 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order of the help dialog.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::NextMark,
         Action::PrevMark,
         Action::NextSentence,
         Action::PrevSentence,
         Action::Ledger,
         Action::CopyLink,
+        Action::Note,
         Action::AllLayers,
         Action::Theme,
         Action::Help,
@@ -51,6 +54,7 @@ impl Action {
             Action::PrevSentence => "prev-sentence",
             Action::Ledger => "ledger",
             Action::CopyLink => "copy-link",
+            Action::Note => "note",
             Action::AllLayers => "all-layers",
             Action::Theme => "theme",
             Action::Help => "help",
@@ -67,6 +71,7 @@ impl Action {
             Action::PrevSentence => "p",
             Action::Ledger => "s",
             Action::CopyLink => "c",
+            Action::Note => "m",
             Action::AllLayers => "0",
             Action::Theme => "t",
             Action::Help => "?",
@@ -91,6 +96,7 @@ impl Action {
             Action::PrevSentence => "Previous sentence",
             Action::Ledger => "Go to the source ledger",
             Action::CopyLink => "Copy a link to the current sentence",
+            Action::Note => "Write a note on the selected words, or on the current sentence",
             Action::AllLayers => "Hide all highlights, or show them again",
             Action::Theme => "Switch colours: system, dark, light",
             Action::Help => "Show these shortcuts",

@@ -303,8 +303,10 @@ fn check_span(span: &Value, text: &[char], what: &str) -> (u64, u64) {
 /// Check one document of the wire format: its shape, its types, and that every offset is a character offset whose
 /// range reproduces the span's text. Returns the number of sentences.
 pub fn check_document(doc: &Value) -> usize {
-    keys(doc, &["lectern", "document", "text", "sentences", "sources"], "document");
+    keys(doc, &["lectern", "document", "text", "sentences", "sources", "view", "notes", "corrections"], "document");
     assert_eq!(doc["lectern"], 1, "format version");
+    let view = string(&doc["view"], "view");
+    assert!(view == "reviewed" || view == "annotator", "view {view:?}");
     keys(
         &doc["document"],
         &["id", "title", "name", "chars", "format", "byline", "published", "site", "url", "encoding"],
@@ -337,7 +339,17 @@ pub fn check_document(doc: &Value) -> usize {
     let mut previous_end = 0;
     for (i, s) in sentences.iter().enumerate() {
         let what = format!("sentence {i}");
-        keys(s, &["index", "start", "end", "text", "claim", "checkworthy", "hedges", "attributions"], &what);
+        keys(
+            s,
+            &["index", "id", "start", "end", "text", "claim", "claim_corrected", "checkworthy", "hedges", "attributions"],
+            &what,
+        );
+        let sid = string(&s["id"], &what);
+        assert!(
+            sid.len() == 10 && sid.starts_with("s-") && sid[2..].bytes().all(|b| b.is_ascii_hexdigit()),
+            "{what}: permalink id {sid:?}"
+        );
+        check_mark(&s["claim_corrected"], &what);
         let cw = s["checkworthy"].as_f64().unwrap_or(-1.0);
         assert!((0.0..=1.0).contains(&cw), "{what}: checkworthy {cw} outside [0, 1]");
         assert_eq!(uint(&s["index"], &what), i as u64, "{what}: index");
@@ -350,14 +362,16 @@ pub fn check_document(doc: &Value) -> usize {
         assert!(claims.contains(&string(&s["claim"], &what)), "{what}: claim");
         for (j, h) in array(&s["hedges"], &what).iter().enumerate() {
             let what = format!("{what} hedge {j}");
-            keys(h, &["start", "end", "text", "category", "rule"], &what);
+            keys(h, &["start", "end", "text", "category", "rule", "corrected"], &what);
+            check_mark(&h["corrected"], &what);
             check_span(&serde_json::json!({ "start": h["start"], "end": h["end"], "text": h["text"] }), &text, &what);
             assert!(categories.contains(&string(&h["category"], &what)), "{what}: category");
             assert!(!string(&h["rule"], &what).is_empty(), "{what}: rule id");
         }
         for (j, a) in array(&s["attributions"], &what).iter().enumerate() {
             let what = format!("{what} attribution {j}");
-            keys(a, &["cue", "source", "speaker", "kind", "direct_quote", "content", "rule"], &what);
+            keys(a, &["cue", "source", "speaker", "kind", "direct_quote", "content", "rule", "corrected"], &what);
+            check_mark(&a["corrected"], &what);
             for part in ["cue", "source", "content"] {
                 if !a[part].is_null() {
                     check_span(&a[part], &text, &format!("{what} {part}"));
@@ -381,7 +395,53 @@ pub fn check_document(doc: &Value) -> usize {
         assert!(idx.windows(2).all(|w| w[0] < w[1]), "{what}: sentences ascend without repeats");
         assert!(idx.iter().all(|&i| i < sentences.len() as u64), "{what}: sentence indices exist");
     }
+    for (k, n) in array(&doc["notes"], "notes").iter().enumerate() {
+        let what = format!("note {k}");
+        keys(
+            n,
+            &["id", "parent", "sentence", "at", "quote", "body", "parts", "author", "created", "edited", "resolved"],
+            &what,
+        );
+        keys(&n["quote"], &["exact", "prefix", "suffix"], &what);
+        if !n["at"].is_null() {
+            keys(&n["at"], &["sentence", "start", "end", "in_place"], &what);
+            let (start, end) = (uint(&n["at"]["start"], &what), uint(&n["at"]["end"], &what));
+            assert_eq!(chars(&text, start, end), string(&n["quote"]["exact"], &what), "{what}: at is the quote");
+        }
+        assert!(n["created"].is_i64(), "{what}: created");
+    }
+    for (k, c) in array(&doc["corrections"], "corrections").iter().enumerate() {
+        let what = format!("correction {k}");
+        keys(
+            c,
+            &[
+                "id", "sentence", "layer", "action", "target", "span", "value", "author", "created", "was", "attached",
+                "unattached_because",
+            ],
+            &what,
+        );
+        let layers = ["source", "cue", "content", "hedge", "claim"];
+        assert!(layers.contains(&string(&c["layer"], &what)), "{what}: layer");
+        let actions = ["confirm", "reject", "fix", "add"];
+        assert!(actions.contains(&string(&c["action"], &what)), "{what}: action");
+        assert_eq!(c["attached"].as_bool(), Some(c["unattached_because"].is_null()), "{what}: attached");
+    }
+    if view == "annotator" {
+        assert!(array(&doc["notes"], "notes").is_empty() && array(&doc["corrections"], "c").is_empty());
+    }
     sentences.len()
+}
+
+/// Check a correction mark: null, or who changed an item, how, and what the annotator had said.
+fn check_mark(mark: &Value, what: &str) {
+    if mark.is_null() {
+        return;
+    }
+    keys(mark, &["action", "by", "at", "layers", "corrections", "was"], &format!("{what} corrected"));
+    assert!(["confirm", "fix", "add"].contains(&string(&mark["action"], what)), "{what}: mark action");
+    assert!(!string(&mark["by"], what).is_empty(), "{what}: mark by");
+    assert!(!array(&mark["layers"], what).is_empty() && !array(&mark["corrections"], what).is_empty());
+    assert!(mark["was"].is_null() || mark["was"].is_string(), "{what}: was");
 }
 
 /// A directory under the system's temp dir, unique to this process and call, removed on drop.

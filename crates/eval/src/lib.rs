@@ -22,6 +22,7 @@
 
 pub mod bars;
 pub mod corpus;
+pub mod gold;
 pub mod layers;
 pub mod logistic;
 pub mod metrics;

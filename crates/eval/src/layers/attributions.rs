@@ -199,7 +199,7 @@ fn found(a: &GoldAttribution, pred: &[Vec<Predicted>; 3]) -> bool {
 
 /// Counts over the articles.
 #[derive(Default)]
-struct Tally {
+pub(crate) struct Tally {
     overlap: [Counts; 3],
     exact: [Counts; 3],
     sentences: Counts,
@@ -211,7 +211,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(
+    pub(crate) fn add(
         &mut self,
         text: &str,
         gold: &Gold,
@@ -318,7 +318,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
         }
         tally.add(&article.text, &gold, &pred, sentence_bytes.as_deref(), examples);
     }
-    rows(ctx, &tally, sentences.is_some());
+    rows(ctx, corpus, &tally, sentences.is_some());
     notes(ctx, &tally, unannotated, without_sentences);
     for role in [Role::Cue, Role::Source] {
         let list = std::mem::take(&mut tally.spurious[role.index()]);
@@ -330,13 +330,18 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) {
     ctx.ran(Layer::Attributions, corpus, &folder, (articles.len() - unannotated, all, "articles"), t);
 }
 
-fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
-    let corpus = ctx.opts.polnear.corpus();
-    let refs = [
+/// The rows of `tally`, for `corpus`; PolNeAR's reference points and bars apply to PolNeAR only.
+pub(crate) fn rows(ctx: &mut Ctx<'_>, corpus: &'static str, tally: &Tally, with_sentences: bool) {
+    let polnear = corpus == ctx.opts.polnear.corpus();
+    let refs = if !polnear {
+        [(None, None); 3]
+    } else {
+        [
         (Some(bars::REF_CUE_OVERLAP), Some(bars::ATTRIBUTION_CUE)),
         (Some(bars::REF_SOURCE_OVERLAP), Some(bars::ATTRIBUTION_SOURCE)),
         (Some(bars::REF_CONTENT_OVERLAP), Some(bars::ATTRIBUTION_CONTENT)),
-    ];
+        ]
+    };
     for role in Role::ALL {
         let (reference, bar) = refs[role.index()];
         let metric = format!("{} (overlap)", role.as_str());
@@ -350,7 +355,7 @@ fn rows(ctx: &mut Ctx<'_>, tally: &Tally, with_sentences: bool) {
         ));
     }
     for role in Role::ALL {
-        let reference = (role == Role::Source).then_some(bars::REF_SOURCE_EXACT);
+        let reference = (polnear && role == Role::Source).then_some(bars::REF_SOURCE_EXACT);
         let metric = format!("{} (exact)", role.as_str());
         ctx.rows.push(Row::new(
             Layer::Attributions,
