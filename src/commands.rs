@@ -72,7 +72,11 @@ fn export(config: &ExportConfig) -> anyhow::Result<ExitCode> {
                 (false, 1) => "document",
                 (false, _) => "documents",
             };
-            eprintln!("lectern: wrote {} {what} to {} (brat standoff and documents.jsonl)", entries.len(), dir.display());
+            eprintln!(
+                "lectern: wrote {} {what} to {} (brat standoff and documents.jsonl)",
+                entries.len(),
+                dir.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

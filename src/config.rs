@@ -123,11 +123,9 @@ impl Config {
                 Ok(Config::Annotate(AnnotateConfig { inputs, format, out: a.out }))
             }
             Some(Command::Eval(a)) => Ok(Config::Eval(eval_config(a))),
-            Some(Command::Export(ExportArgs { corrections, out, data })) => Ok(Config::Export(ExportConfig {
-                corrections,
-                out,
-                data: data.or_else(crate::store::default_dir),
-            })),
+            Some(Command::Export(ExportArgs { corrections, out, data })) => {
+                Ok(Config::Export(ExportConfig { corrections, out, data: data.or_else(crate::store::default_dir) }))
+            }
         }
     }
 }

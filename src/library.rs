@@ -59,7 +59,11 @@ impl ChangeKind {
 }
 
 /// `base` (the annotator's view) with `corrections` applied and `notes` placed.
-pub fn review(base: &Entry, notes: Vec<crate::review::notes::Note>, corrections: &[crate::review::corrections::Correction]) -> Entry {
+pub fn review(
+    base: &Entry,
+    notes: Vec<crate::review::notes::Note>,
+    corrections: &[crate::review::corrections::Correction],
+) -> Entry {
     let text = &base.document.text;
     let ids = crate::view::sentence_ids(text, &base.annotated);
     let applied = crate::review::corrections::apply(text, &base.annotated, &ids, corrections);

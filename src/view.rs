@@ -363,7 +363,9 @@ pub struct Reading<'a> {
 pub fn reading<'a>(text: &'a str, annotated: &'a Annotated, reviewed: Option<&crate::entry::Review>) -> Reading<'a> {
     let ids = sentence_ids(text, annotated);
     let changes: &[crate::review::corrections::Change] = reviewed.map_or(&[], |r| &r.applied);
-    let counts = reviewed.map(|r| review::open_counts(r, annotated.sentences.len())).unwrap_or_default();
+    let counts = reviewed
+        .map(|r| review::open_counts(r, annotated.sentences.len()))
+        .unwrap_or_default();
     let cards = claims::cards(text, annotated, &ids);
     let (hedge_notes, attribution_notes) = notes::notes(text, annotated);
     let shown = annotated
@@ -372,7 +374,12 @@ pub fn reading<'a>(text: &'a str, annotated: &'a Annotated, reviewed: Option<&cr
         .zip(&ids)
         .filter(|(_, id)| id.is_some())
         .map(|(s, _)| s);
-    let numbered = annotated.sentences.iter().zip(&ids).enumerate().filter(|(_, (_, id))| id.is_some());
+    let numbered = annotated
+        .sentences
+        .iter()
+        .zip(&ids)
+        .enumerate()
+        .filter(|(_, (_, id))| id.is_some());
     Reading {
         strip: summary::spark(numbered.map(|(i, (s, _))| (i + 1, s))),
         threads: reviewed.map(|r| review::threads(text, r, &ids)).unwrap_or_default(),
@@ -539,7 +546,10 @@ fn corrected_mark(
 fn marks(
     text: &str,
     annotated: &Annotated,
-    corrected: &std::collections::HashMap<(usize, crate::review::corrections::Item), crate::review::corrections::Marked<'_>>,
+    corrected: &std::collections::HashMap<
+        (usize, crate::review::corrections::Item),
+        crate::review::corrections::Marked<'_>,
+    >,
 ) -> Vec<Arc<Mark>> {
     use crate::review::corrections::{Item, Layer as Part};
     let mut out = Vec::new();

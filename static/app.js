@@ -1451,6 +1451,8 @@
 
   Reader.prototype.dialogClosed = function () {
     this.review.dialog = null;
+    // What was typed into a closed dialog is given up (or was saved).
+    document.querySelectorAll('dialog.review-dialog textarea').forEach(function (t) { t.defaultValue = t.value; });
     if (this.review.reloadWhenDone && !this.review.move) {
       this.reloadReviewed();
     }
@@ -1608,13 +1610,24 @@
     return api(this.review.correctionsUrl, 'POST', body).then(function (json) {
       self.review.name = json.author || self.review.name;
       self.announce('Correction saved: the page shows it now.');
-      self.reloadReviewed('Your correction was saved; the highlights, figures and ledger now show it.');
+      self.review.message = 'Your correction was saved; the highlights, figures and ledger now show it.';
+      var open = document.querySelector('dialog.review-dialog[open]');
+      if (open) {
+        // Closing it reloads the page (see dialogClosed).
+        self.review.reloadWhenDone = true;
+        open.close();
+      } else {
+        self.reloadReviewed();
+      }
       return json;
     });
   };
 
   // Reload in place after corrections changed, keeping the reader's sentence.
   Reader.prototype.reloadReviewed = function (message) {
+    if (message) {
+      this.review.message = message;
+    }
     if (this.review.dialog || this.review.move || busy()) {
       this.review.reloadWhenDone = true;
       showNotice(document.getElementById('updated'), 'Corrections changed; the page will show them when you are ' +
@@ -1623,7 +1636,7 @@
     }
     var reader = document.querySelector('.reader[data-events]');
     savePlace(reader ? parseInt(reader.getAttribute('data-revision'), 10) || 0 : 0,
-      message || 'A colleague corrected the annotation; the page now shows the corrected view.');
+      this.review.message || 'A colleague corrected the annotation; the page now shows the corrected view.');
     reload();
   };
 
@@ -1631,6 +1644,8 @@
     var name = input ? input.value.trim() : '';
     if (name) {
       this.review.name = name;
+      // A name given is kept (in a cookie): it is not unsaved typing that a reload would lose.
+      input.defaultValue = input.value;
     }
     return name || this.review.name || '';
   };
@@ -1696,7 +1711,7 @@
     if (state.action === 'fix' && state.variant && value === state.variant && !state.span) {
       state.action = 'confirm';
     }
-    this.sendCorrection(state, extra).then(function () { dialog.close(); }).catch(fail);
+    this.sendCorrection(state, extra).catch(fail);
   };
 
   Reader.prototype.noteById = function (id) {

@@ -65,6 +65,30 @@ pub fn zip(entry: &Entry) -> std::io::Result<Vec<u8>> {
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
+/// A zip archive of several documents as one brat collection: each document's `{id}.txt` and `{id}.ann`,
+/// `annotation.conf`, and `documents.jsonl` with each document's JSON on a line (what `lectern export --out`
+/// writes into a folder).
+pub fn zip_collection(entries: &[std::sync::Arc<Entry>]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = ::zip::write::SimpleFileOptions::default().compression_method(::zip::CompressionMethod::Deflated);
+    let mut jsonl = Vec::new();
+    for entry in entries {
+        let files = files(entry);
+        let id = &entry.document.id;
+        zip.start_file(format!("{id}.txt"), options).map_err(std::io::Error::other)?;
+        zip.write_all(files.txt.as_bytes())?;
+        zip.start_file(format!("{id}.ann"), options).map_err(std::io::Error::other)?;
+        zip.write_all(files.ann.as_bytes())?;
+        super::export(super::ExportFormat::Jsonl, entry, None, &mut jsonl).map_err(std::io::Error::other)?;
+    }
+    zip.start_file("annotation.conf", options).map_err(std::io::Error::other)?;
+    zip.write_all(annotation_conf().as_bytes())?;
+    zip.start_file("documents.jsonl", options).map_err(std::io::Error::other)?;
+    zip.write_all(&jsonl)?;
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
 /// The `.ann` file of `entry`.
 pub fn ann(entry: &Entry) -> String {
     let mut w = Ann {

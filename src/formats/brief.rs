@@ -75,7 +75,86 @@ pub fn brief(entry: &Entry, base: Option<&str>) -> String {
     for c in &cards {
         claim(&mut out, c, &link);
     }
+    if let Some(review) = &entry.review {
+        notes(&mut out, entry, review, &page);
+    }
     out
+}
+
+/// The notes (with their replies) and the corrections of a reviewed document.
+fn notes(out: &mut String, entry: &Entry, review: &crate::entry::Review, page: &str) {
+    let ids = sentence_ids(&entry.document.text, &entry.annotated);
+    let threads = crate::view::review::threads(&entry.document.text, review, &ids);
+    if !threads.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+    }
+    for t in &threads {
+        let on = match &t.at {
+            Some((sid, number)) => format!("on [sentence {number}]({page}#{sid})"),
+            None => "on a passage that is no longer in the text".to_string(),
+        };
+        let resolved = if t.resolved { " (resolved)" } else { "" };
+        let _ = writeln!(
+            out,
+            "- **{}** {on}{resolved}, about “{}”: {}",
+            escape(&t.note.author),
+            escape(&t.short_quote()),
+            note_text(&t.note.parts)
+        );
+        for r in &t.replies {
+            let _ = writeln!(out, "  - **{}** replied: {}", escape(&r.author), note_text(&r.parts));
+        }
+    }
+    if !threads.is_empty() {
+        out.push('\n');
+    }
+    let corrections = crate::view::review::corrections(review, &ids);
+    if !corrections.is_empty() {
+        let _ = writeln!(out, "## Corrections\n");
+        let _ = writeln!(out, "The counts and claims above include these corrections of the annotator.\n");
+    }
+    for c in &corrections {
+        let at = match &c.at {
+            Some((sid, number)) => format!(" in [sentence {number}]({page}#{sid})"),
+            None => String::new(),
+        };
+        let gone = c
+            .unattached
+            .map(|why| format!(" (no longer applies: {why})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "- **{}** {}{at}{gone}", escape(&c.author), escape(&c.what));
+    }
+    if !corrections.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// A note's body as Markdown: its text escaped, its emphasis and links (http, https, mailto) written anew, its
+/// paragraphs joined on one line.
+fn note_text(parts: &[crate::review::notes::Part]) -> String {
+    use crate::review::notes::Part;
+    let href = |h: &str| -> String {
+        h.chars()
+            .map(|c| match c {
+                '(' => "%28".to_string(),
+                ')' => "%29".to_string(),
+                '<' => "%3C".to_string(),
+                '>' => "%3E".to_string(),
+                c if c.is_whitespace() => "%20".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => escape(t),
+            Part::Em(t) => format!("*{}*", escape(t)),
+            Part::Strong(t) => format!("**{}**", escape(t)),
+            Part::Link { text, href: h } => format!("[{}]({})", escape(text), href(h)),
+            Part::Break => " / ".to_string(),
+        })
+        .collect()
 }
 
 /// A row of the sources table.

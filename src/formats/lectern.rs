@@ -221,8 +221,10 @@ impl<'a> Converter<'a> {
     }
 
     fn mark(&self, i: usize, items: impl IntoIterator<Item = (Layer, Item)>) -> Option<MarkJson> {
-        let found: Vec<(Layer, Marked<'_>)> =
-            items.into_iter().filter_map(|(l, item)| Some((l, *self.marks.get(&(i, item))?))).collect();
+        let found: Vec<(Layer, Marked<'_>)> = items
+            .into_iter()
+            .filter_map(|(l, item)| Some((l, *self.marks.get(&(i, item))?)))
+            .collect();
         MarkJson::of(&found)
     }
 

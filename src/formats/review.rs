@@ -225,7 +225,10 @@ pub fn notes<'a>(entry: &'a Entry, mine: impl Fn(&str) -> Option<bool>) -> Vec<N
     let Some(r) = &entry.review else { return Vec::new() };
     let index = CharIndex::new(&entry.document.text);
     let ids = sentence_ids(entry);
-    r.notes.iter().map(|p| NoteJson::new(p, &index, &ids, mine(&p.note.author_key))).collect()
+    r.notes
+        .iter()
+        .map(|p| NoteJson::new(p, &index, &ids, mine(&p.note.author_key)))
+        .collect()
 }
 
 #[cfg(test)]

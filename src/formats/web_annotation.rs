@@ -16,6 +16,11 @@
 //! id of the rule that made it. That rule is also the annotation's `creator` (a `Software` agent), and the annotator
 //! with its version stamp is the collection's `generator`.
 //!
+//! Colleagues' notes follow, as people write them in Hypothesis: `motivation: "commenting"`, a `TextualBody` with
+//! `purpose: "commenting"` holding the note as written (`format: "text/markdown"`), a `Person` as `creator`, and
+//! `created` (and `modified`) times; a reply is `"replying"` and targets the note it answers. A note whose passage
+//! is no longer in the text keeps its quote alone, with no position.
+//!
 //! Every target has a `TextQuoteSelector` (the exact text with up to 32 characters either side) and a
 //! `TextPositionSelector` in **characters** of the document text (what `lectern` JSON calls `text`). The target's
 //! `source` is the reading page when the address Lectern is served at is given, else `urn:lectern:document:{id}`;
@@ -80,15 +85,49 @@ pub struct AnnotationPage<'a> {
 pub struct Annotation<'a> {
     /// `urn:lectern:document:{id}#…`.
     pub id: String,
-    /// `classifying` (claims, hedges) or `tagging` (attribution parts).
+    /// `classifying` (claims, hedges), `tagging` (attribution parts), `commenting` (notes) or `replying`.
     pub motivation: &'static str,
-    /// The rule that made it, for hedges and attributions.
+    /// The rule that made it (hedges and attributions), or the person who wrote it (notes).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<Agent>,
+    pub creator: Option<Creator>,
+    /// When a note was written (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When a note was last edited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
     /// What it says.
     pub body: Vec<Body>,
-    /// What it says it of.
-    pub target: Target<'a>,
+    /// What it says it of: a span of the document, or (a reply) the note it answers.
+    pub target: AnyTarget<'a>,
+}
+
+/// Who made an annotation.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type")]
+pub enum Creator {
+    /// A rule of the annotator.
+    Software {
+        /// `urn:lectern:rule:{rule id}`.
+        id: String,
+        /// The rule id.
+        name: String,
+    },
+    /// A colleague, by the name they gave.
+    Person {
+        /// Their display name.
+        name: String,
+    },
+}
+
+/// A target: a span of the document, or another annotation (what a reply answers).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum AnyTarget<'a> {
+    /// A span.
+    Span(Target<'a>),
+    /// An annotation's id.
+    Annotation(String),
 }
 
 /// Software that made annotations (`"type": "Software"`).
@@ -107,10 +146,13 @@ pub struct Agent {
 pub enum Body {
     /// Text: a tag, a class, a speaker or a description.
     TextualBody {
-        /// `tagging`, `classifying`, `identifying` or `describing`.
+        /// `tagging`, `classifying`, `identifying`, `describing` or `commenting`.
         purpose: &'static str,
         /// The text.
         value: String,
+        /// `text/markdown` for a note.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<&'static str>,
     },
     /// Another annotation of the same attribution.
     SpecificResource {
@@ -126,8 +168,8 @@ pub enum Body {
 pub struct Target<'a> {
     /// The document: its reading page, or its `urn:lectern:` name.
     pub source: String,
-    /// The span, quoted and by position.
-    pub selector: [Selector<'a>; 2],
+    /// The span, quoted and by position (a note whose passage changed: quoted only).
+    pub selector: Vec<Selector<'a>>,
 }
 
 /// How a target is found in the document.
@@ -155,15 +197,15 @@ pub enum Selector<'a> {
 }
 
 fn text(purpose: &'static str, value: impl Into<String>) -> Body {
-    Body::TextualBody { purpose, value: value.into() }
+    Body::TextualBody { purpose, value: value.into(), format: None }
 }
 
 fn software(id: String, name: String) -> Agent {
     Agent { id, name }
 }
 
-fn rule_agent(rule: &Rule) -> Agent {
-    software(format!("urn:lectern:rule:{}", percent_encode(&rule.id)), rule.id.clone())
+fn rule_agent(rule: &Rule) -> Creator {
+    Creator::Software { id: format!("urn:lectern:rule:{}", percent_encode(&rule.id)), name: rule.id.clone() }
 }
 
 /// Builds the annotations of one document.
@@ -181,7 +223,7 @@ impl<'a> Builder<'a> {
         let (prefix, suffix) = self.offsets.context(at, QUOTE_CONTEXT);
         Target {
             source: self.source.clone(),
-            selector: [
+            selector: vec![
                 Selector::TextQuoteSelector { exact: at.text, prefix, suffix },
                 Selector::TextPositionSelector { start: at.start, end: at.end },
             ],
@@ -196,9 +238,47 @@ impl<'a> Builder<'a> {
         body: Vec<Body>,
         at: &Located<'a>,
     ) {
-        let target = self.target(at);
+        let target = AnyTarget::Span(self.target(at));
         let creator = creator.map(rule_agent);
-        self.items.push(Annotation { id, motivation, creator, body, target });
+        self.items
+            .push(Annotation { id, motivation, creator, created: None, modified: None, body, target });
+    }
+
+    /// A colleague's note: on its passage where it is now (or on its quote alone), or on the note it replies to.
+    fn note(&mut self, p: &'a crate::entry::Placed) {
+        let n = &p.note;
+        let id = |note: &str| format!("{}#note-{note}", self.name);
+        let target = match &n.parent {
+            Some(parent) => AnyTarget::Annotation(id(parent)),
+            None => match p.found {
+                Some(f) => match self.offsets.locate(annotate::Span::new(f.start, f.end)) {
+                    Some(at) => AnyTarget::Span(self.target(&at)),
+                    None => return,
+                },
+                None => AnyTarget::Span(Target {
+                    source: self.source.clone(),
+                    selector: vec![Selector::TextQuoteSelector {
+                        exact: &n.quote.exact,
+                        prefix: &n.quote.prefix,
+                        suffix: &n.quote.suffix,
+                    }],
+                }),
+            },
+        };
+        let time = |t: i64| crate::view::dates::date(t).iso;
+        self.items.push(Annotation {
+            id: id(&n.id),
+            motivation: if n.parent.is_some() { "replying" } else { "commenting" },
+            creator: Some(Creator::Person { name: n.author.clone() }),
+            created: Some(time(n.created)),
+            modified: n.edited.map(time),
+            body: vec![Body::TextualBody {
+                purpose: "commenting",
+                value: n.body.clone(),
+                format: Some("text/markdown"),
+            }],
+            target,
+        });
     }
 
     fn claim(&mut self, sid: &str, s: &Sentence) {
@@ -270,6 +350,14 @@ pub fn collection<'a>(entry: &'a Entry, base: Option<&str>) -> AnnotationCollect
         for a in &s.attributions {
             attributions += 1;
             b.attribution(attributions, a);
+        }
+    }
+    if let Some(review) = &entry.review {
+        for p in review.notes.iter().filter(|p| p.note.parent.is_none()) {
+            b.note(p);
+        }
+        for p in review.notes.iter().filter(|p| p.note.parent.is_some()) {
+            b.note(p);
         }
     }
     let page = format!("{}#annotations-page-1", b.name);

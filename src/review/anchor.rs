@@ -37,7 +37,14 @@ pub fn quote(text: &str, start: usize, end: usize) -> Option<Quote> {
     let exact = text.get(start..end)?;
     let before = text.get(..start)?;
     let after = text.get(end..)?;
-    let prefix: String = before.chars().rev().take(CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+    let prefix: String = before
+        .chars()
+        .rev()
+        .take(CONTEXT)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let suffix: String = after.chars().take(CONTEXT).collect();
     Some(Quote { exact: exact.to_string(), prefix, suffix })
 }
@@ -46,7 +53,12 @@ pub fn quote(text: &str, start: usize, end: usize) -> Option<Quote> {
 fn fit(text: &str, at: usize, end: usize, quote: &Quote) -> usize {
     let before = text.get(..at).unwrap_or("");
     let after = text.get(end..).unwrap_or("");
-    let left = before.chars().rev().zip(quote.prefix.chars().rev()).take_while(|(a, b)| a == b).count();
+    let left = before
+        .chars()
+        .rev()
+        .zip(quote.prefix.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
     let right = after.chars().zip(quote.suffix.chars()).take_while(|(a, b)| a == b).count();
     left + right
 }
@@ -57,12 +69,19 @@ fn places(hay: &str, from: usize, to: usize, needle: &str) -> Vec<(usize, usize)
     if needle.is_empty() {
         return Vec::new();
     }
-    window.match_indices(needle).map(|(i, m)| (from + i, from + i + m.len())).collect()
+    window
+        .match_indices(needle)
+        .map(|(i, m)| (from + i, from + i + m.len()))
+        .collect()
 }
 
 /// Find `quote` in `text`, preferring the sentence `sentence` (an index into `spans`, the sentences' byte spans).
 pub fn find(text: &str, spans: &[(usize, usize)], sentence: Option<usize>, quote: &Quote) -> Option<Found> {
-    let best = |candidates: Vec<(usize, usize)>| candidates.into_iter().max_by_key(|&(s, e)| (fit(text, s, e, quote), usize::MAX - s));
+    let best = |candidates: Vec<(usize, usize)>| {
+        candidates
+            .into_iter()
+            .max_by_key(|&(s, e)| (fit(text, s, e, quote), usize::MAX - s))
+    };
     let sentence_of = |at: usize| spans.iter().position(|&(s, e)| s <= at && at < e.max(s + 1));
     if let Some(i) = sentence
         && let Some(&(s, e)) = spans.get(i)

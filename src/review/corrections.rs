@@ -237,7 +237,12 @@ const BAD_VALUE: &str = "it names no kind, category or claim label this Lectern 
 
 /// The reviewed annotation of `text`: `annotated` with `corrections` applied in order. `sentence_ids` are the
 /// permalink ids of `annotated`'s sentences (`view::sentence_ids`).
-pub fn apply(text: &str, annotated: &Annotated, sentence_ids: &[Option<String>], corrections: &[Correction]) -> Applied {
+pub fn apply(
+    text: &str,
+    annotated: &Annotated,
+    sentence_ids: &[Option<String>],
+    corrections: &[Correction],
+) -> Applied {
     let index = CharIndex::new(text);
     let mut out = Applied { annotated: annotated.clone(), ..Applied::default() };
     let mut relabelled = vec![false; annotated.sentences.len()];
@@ -285,10 +290,11 @@ fn bytes_in(text: &str, index: &CharIndex, sentence: Span, q: &Quoted) -> Option
 /// or else by its text.
 fn locate(text: &str, index: &CharIndex, spans: &[Option<Span>], target: &Quoted) -> Option<usize> {
     let at = bytes_of(index, target.start, target.end);
-    spans
-        .iter()
-        .position(|s| s.is_some() && *s == at)
-        .or_else(|| spans.iter().position(|s| s.and_then(|s| text.get(s.start..s.end)) == Some(target.exact.as_str())))
+    spans.iter().position(|s| s.is_some() && *s == at).or_else(|| {
+        spans
+            .iter()
+            .position(|s| s.and_then(|s| text.get(s.start..s.end)) == Some(target.exact.as_str()))
+    })
 }
 
 fn person(c: &Correction) -> Rule {
@@ -320,7 +326,9 @@ fn set_part(a: &mut Attribution, layer: Layer, span: Span, text: &str) {
     match layer {
         Layer::Source => {
             a.source = Some(span);
-            a.speaker = text.get(span.start..span.end).map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+            a.speaker = text
+                .get(span.start..span.end)
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
         Layer::Cue => a.cue = Some(span),
         Layer::Content => a.content = Some(span),
@@ -433,7 +441,9 @@ fn apply_one(
             let j = locate(text, index, &spans, target).ok_or(NO_ITEM)?;
             let old = a.sentences[si].attributions[j].clone();
             let was = match layer {
-                Layer::Source => format!("{} source: {}", old.kind.as_str(), old.speaker.as_deref().unwrap_or(&target.exact)),
+                Layer::Source => {
+                    format!("{} source: {}", old.kind.as_str(), old.speaker.as_deref().unwrap_or(&target.exact))
+                }
                 _ => format!("{}: {}", layer.as_str(), target.exact),
             };
             let at = |x: &Attribution, l: Layer| part(x, l).map(|span| Item::Part(l, span));
@@ -502,7 +512,14 @@ mod tests {
         Quoted { start, end: start + needle.chars().count(), exact: needle.to_string() }
     }
 
-    fn correction(sentence: usize, layer: Layer, action: Action, target: Option<&str>, span: Option<&str>, value: Option<&str>) -> Correction {
+    fn correction(
+        sentence: usize,
+        layer: Layer,
+        action: Action,
+        target: Option<&str>,
+        span: Option<&str>,
+        value: Option<&str>,
+    ) -> Correction {
         let a = annotate::annotate(TEXT);
         Correction {
             id: format!("c{sentence}{}{}", layer.as_str(), action.as_str()),
@@ -521,7 +538,11 @@ mod tests {
     #[test]
     fn a_kind_fix_is_the_speakers_everywhere_and_the_figures_follow() {
         let a = annotate::annotate(TEXT);
-        let source = a.sentences[0].attributions.first().and_then(|x| x.source).map(|s| s.text(TEXT).to_string());
+        let source = a.sentences[0]
+            .attributions
+            .first()
+            .and_then(|x| x.source)
+            .map(|s| s.text(TEXT).to_string());
         let source = source.expect("the annotator finds a source in the first sentence");
         let fix = correction(0, Layer::Source, Action::Fix, Some(&source), None, Some("named"));
         let out = apply(TEXT, &a, &ids(&a), &[fix]);
@@ -532,17 +553,31 @@ mod tests {
                 assert_eq!(x.kind, SourceKind::Named);
             }
         }
-        assert!(out.annotated.sources.iter().any(|s| Some(&s.speaker) == speaker.as_ref() && s.kind == SourceKind::Named));
+        assert!(
+            out.annotated
+                .sources
+                .iter()
+                .any(|s| Some(&s.speaker) == speaker.as_ref() && s.kind == SourceKind::Named)
+        );
         let first = out.annotated.sentences[0].attributions[0].source;
         assert_eq!(Some(out.changes[0].item), first.map(|s| Item::Part(Layer::Source, s)));
-        assert!(out.changes[0].was.as_deref().is_some_and(|w| w.starts_with("unnamed source") || w.starts_with("named source")));
+        assert!(
+            out.changes[0]
+                .was
+                .as_deref()
+                .is_some_and(|w| w.starts_with("unnamed source") || w.starts_with("named source"))
+        );
         assert_eq!(a, annotate::annotate(TEXT), "the annotator's output is untouched");
     }
 
     #[test]
     fn a_source_gets_new_boundaries_and_its_speaker_follows() {
         let a = annotate::annotate(TEXT);
-        let source = a.sentences[0].attributions.first().and_then(|x| x.source).map(|s| s.text(TEXT).to_string());
+        let source = a.sentences[0]
+            .attributions
+            .first()
+            .and_then(|x| x.source)
+            .map(|s| s.text(TEXT).to_string());
         let source = source.expect("the annotator finds a source in the first sentence");
         let fix = correction(0, Layer::Source, Action::Fix, Some(&source), Some("Jordan Ames"), Some("named"));
         let out = apply(TEXT, &a, &ids(&a), &[fix]);
@@ -558,8 +593,14 @@ mod tests {
         let add = correction(2, Layer::Hedge, Action::Add, None, Some("take a year"), Some("approximator"));
         let out = apply(TEXT, &a, &ids(&a), &[reject, add]);
         assert!(out.annotated.sentences[0].hedges.iter().all(|h| h.span.text(TEXT) != "may"));
-        let added = out.annotated.sentences[2].hedges.iter().find(|h| h.span.text(TEXT) == "take a year");
-        assert_eq!(added.map(|h| (h.category, h.rule.id.starts_with("person/"))), Some((HedgeCategory::Approximator, true)));
+        let added = out.annotated.sentences[2]
+            .hedges
+            .iter()
+            .find(|h| h.span.text(TEXT) == "take a year");
+        assert_eq!(
+            added.map(|h| (h.category, h.rule.id.starts_with("person/"))),
+            Some((HedgeCategory::Approximator, true))
+        );
         assert_eq!(out.changes.iter().map(|c| c.item).collect::<Vec<_>>().first(), Some(&Item::Gone));
     }
 
@@ -570,7 +611,11 @@ mod tests {
         let add = correction(2, Layer::Hedge, Action::Add, None, Some("Ames added"), Some("epistemic"));
         let reject = correction(2, Layer::Hedge, Action::Reject, Some("could"), None, None);
         let out = apply(TEXT, &a, &ids(&a), &[confirm.clone(), add.clone()]);
-        let could = out.annotated.sentences[2].hedges.iter().find(|h| h.span.text(TEXT) == "could").map(|h| h.span);
+        let could = out.annotated.sentences[2]
+            .hedges
+            .iter()
+            .find(|h| h.span.text(TEXT) == "could")
+            .map(|h| h.span);
         assert_eq!(could.map(Item::Hedge), Some(out.changes[0].item), "a hedge added before it does not lose it");
         let out = apply(TEXT, &a, &ids(&a), &[confirm, add, reject]);
         assert_eq!(out.changes[0].item, Item::Gone, "confirmed, then rejected: gone");
@@ -580,10 +625,14 @@ mod tests {
     #[test]
     fn a_rejected_attribution_goes_and_the_claim_follows_unless_set() {
         let a = annotate::annotate(TEXT);
-        let cue = a.sentences[1].attributions.first().and_then(|x| x.cue).map(|s| s.text(TEXT).to_string());
+        let cue = a.sentences[1]
+            .attributions
+            .first()
+            .and_then(|x| x.cue)
+            .map(|s| s.text(TEXT).to_string());
         let cue = cue.expect("the annotator finds a cue in the second sentence");
         let reject = correction(1, Layer::Cue, Action::Reject, Some(&cue), None, None);
-        let out = apply(TEXT, &a, &ids(&a), &[reject.clone()]);
+        let out = apply(TEXT, &a, &ids(&a), std::slice::from_ref(&reject));
         assert!(out.annotated.sentences[1].attributions.is_empty());
         assert_eq!(out.annotated.sentences[1].claim, Claim::Unattributed);
         let label = correction(1, Layer::Claim, Action::Fix, None, None, Some("none"));
@@ -608,7 +657,17 @@ mod tests {
     #[test]
     fn a_missed_attribution_is_added_part_by_part() {
         let text = "Repairs could take a year, the engineer believes.";
-        let a = annotate::Annotated { sentences: annotate::annotate(text).sentences.into_iter().map(|mut s| { s.attributions.clear(); s }).collect(), ..annotate::annotate(text) };
+        let a = annotate::Annotated {
+            sentences: annotate::annotate(text)
+                .sentences
+                .into_iter()
+                .map(|mut s| {
+                    s.attributions.clear();
+                    s
+                })
+                .collect(),
+            ..annotate::annotate(text)
+        };
         let sid = crate::view::sentence_ids(text, &a)[0].clone().unwrap_or_default();
         let q = |needle: &str| {
             let at = text.find(needle).unwrap_or(0);
@@ -626,11 +685,16 @@ mod tests {
             author_key: "owner".into(),
             created: 1,
         };
-        let out = apply(text, &a, &[Some(sid.clone())], &[
-            add(Layer::Cue, "believes", None),
-            add(Layer::Source, "the engineer", Some("unnamed")),
-            add(Layer::Content, "Repairs could take a year", None),
-        ]);
+        let out = apply(
+            text,
+            &a,
+            &[Some(sid.clone())],
+            &[
+                add(Layer::Cue, "believes", None),
+                add(Layer::Source, "the engineer", Some("unnamed")),
+                add(Layer::Content, "Repairs could take a year", None),
+            ],
+        );
         let x = &out.annotated.sentences[0].attributions;
         assert_eq!(x.len(), 1, "one attribution, three parts");
         assert_eq!(x[0].cue.map(|s| s.text(text)), Some("believes"));

@@ -62,7 +62,13 @@ pub const MAX_NAME_CHARS: usize = 40;
 /// A display name someone typed: control characters and surrounding space dropped, capped; `None` when empty.
 pub fn clean_name(name: &str) -> Option<String> {
     let visible: String = name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let name: String = visible.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_NAME_CHARS).collect();
+    let name: String = visible
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_NAME_CHARS)
+        .collect();
     let name = name.trim_end().to_string();
     (!name.is_empty()).then_some(name)
 }

@@ -107,9 +107,12 @@ pub fn parts(body: &str) -> Vec<Part> {
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                push_text(&mut out, &t, em, strong, &mut link)
-            }
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => push_text(&mut out, &t, em, strong, &mut link),
             Event::SoftBreak | Event::HardBreak => push_text(&mut out, " ", em, strong, &mut link),
             Event::FootnoteReference(t) => push_text(&mut out, &format!("[{t}]"), em, strong, &mut link),
             _ => {}
@@ -121,7 +124,12 @@ pub fn parts(body: &str) -> Vec<Part> {
 /// A body someone typed, trimmed and capped at [`MAX_NOTE_CHARS`]; `None` when empty.
 pub fn clean_body(body: &str) -> Option<String> {
     let body = body.replace("\r\n", "\n");
-    let body: String = body.trim().chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').take(MAX_NOTE_CHARS).collect();
+    let body: String = body
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .take(MAX_NOTE_CHARS)
+        .collect();
     (!body.is_empty()).then_some(body)
 }
 
@@ -131,7 +139,9 @@ mod tests {
 
     #[test]
     fn emphasis_and_links_only_and_no_markup_survives() {
-        let p = parts("Check *this* and **that**: see [the report](https://example.org/r?a=1&b=2).\n\nSecond <script>alert(1)</script> para.");
+        let p = parts(
+            "Check *this* and **that**: see [the report](https://example.org/r?a=1&b=2).\n\nSecond <script>alert(1)</script> para.",
+        );
         assert_eq!(
             p,
             [

@@ -114,8 +114,7 @@ pub async fn document(
         review: if annotator { 0 } else { entry.record.review },
         kind: Kind::Json { annotator },
     };
-    let kept_entry =
-        if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
+    let kept_entry = if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
     if plain
         && let Some(entry) = kept_entry
         && let Some(kept) = state.cache.get(&key_of(&entry))

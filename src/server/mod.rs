@@ -169,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}/notes/{note}", axum::routing::patch(review::edit_note).delete(review::delete_note))
         .route("/documents/{id}/corrections", get(review::list_corrections).post(review::add_correction))
         .route("/documents/{id}/corrections/{correction}", axum::routing::delete(review::delete_correction))
+        .route("/corrections", get(review::export_corrections))
         .route("/shares", get(share::api_list).post(share::api_create))
         .route("/shares/{id}", axum::routing::delete(share::api_revoke))
         .fallback(api::not_found)

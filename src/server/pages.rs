@@ -226,8 +226,7 @@ pub async fn document(
         review: if annotator { 0 } else { entry.record.review },
         kind,
     };
-    let kept_entry =
-        if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
+    let kept_entry = if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
     // A page with a notice is shown once: it is not kept.
     if notice.is_none()
         && let Some(entry) = kept_entry

@@ -63,7 +63,10 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// A cookie value as written by [`Who::cookies`] (percent-encoded), decoded.
 fn decode(value: &str) -> String {
     let pair = format!("v={}", value.replace('+', "%2B"));
-    form_urlencoded::parse(pair.as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+    form_urlencoded::parse(pair.as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 fn viewer_key(secret: &str) -> String {
@@ -297,8 +300,14 @@ pub async fn add_note(
                 (p.sentence, p.quote)
             }
             None => {
-                let entry = s.library.reviewed(&doc)?.ok_or_else(|| AppError::DocumentNotFound(doc.clone()))?;
-                let sentence = sent.sentence.as_deref().ok_or_else(|| unprocessable("Say which sentence (its id)."))?;
+                let entry = s
+                    .library
+                    .reviewed(&doc)?
+                    .ok_or_else(|| AppError::DocumentNotFound(doc.clone()))?;
+                let sentence = sent
+                    .sentence
+                    .as_deref()
+                    .ok_or_else(|| unprocessable("Say which sentence (its id)."))?;
                 place(&entry, sentence, sent.quote.as_ref())?
             }
         };
@@ -308,7 +317,10 @@ pub async fn add_note(
     })
     .await??;
     state.library.reviewed_changed(&id, ChangeKind::Note);
-    let stored = entry.review.as_ref().and_then(|r| r.notes.iter().find(|p| p.note.id == note_id));
+    let stored = entry
+        .review
+        .as_ref()
+        .and_then(|r| r.notes.iter().find(|p| p.note.id == note_id));
     let Some(placed) = stored else { return Err(AppError::NoteNotFound.into()) };
     let index = annotate::CharIndex::new(&entry.document.text);
     let ids = crate::view::sentence_ids(&entry.document.text, &entry.annotated);
@@ -486,7 +498,8 @@ fn quoted(text: &str, span: &SpanBody) -> Result<Quoted, AppError> {
 
 /// The correction a body asks for, checked for sense (whether it finds its item is checked by applying it).
 fn correction(text: &str, sent: &CorrectionBody, author: String, author_key: String) -> Result<Correction, AppError> {
-    let layer = Layer::parse(&sent.layer).ok_or_else(|| unprocessable("layer is source, cue, content, hedge or claim."))?;
+    let layer =
+        Layer::parse(&sent.layer).ok_or_else(|| unprocessable("layer is source, cue, content, hedge or claim."))?;
     let action = Action::parse(&sent.action).ok_or_else(|| unprocessable("action is confirm, reject, fix or add."))?;
     let value = match layer {
         Layer::Source => sent.kind.clone(),
@@ -556,10 +569,15 @@ pub async fn add_correction(
         let mut c = correction(text, &sent, name, author_key)?;
         if c.layer == Layer::Claim && c.value.is_none() {
             // Confirming a label: the label it has now in the reviewed view.
-            let now = s.library.reviewed(&doc)?.ok_or_else(|| AppError::DocumentNotFound(doc.clone()))?;
+            let now = s
+                .library
+                .reviewed(&doc)?
+                .ok_or_else(|| AppError::DocumentNotFound(doc.clone()))?;
             let ids = crate::view::sentence_ids(&now.document.text, &now.annotated);
             let si = ids.iter().position(|i| i.as_deref() == Some(c.sentence.as_str()));
-            c.value = si.and_then(|i| now.annotated.sentences.get(i)).map(|s| s.claim.as_str().to_string());
+            c.value = si
+                .and_then(|i| now.annotated.sentences.get(i))
+                .map(|s| s.claim.as_str().to_string());
         }
         let mut all = store.corrections(&doc)?;
         all.push(Correction { id: "new".into(), ..c.clone() });
@@ -602,7 +620,11 @@ pub async fn delete_correction(
     let doc = id.clone();
     tokio::task::spawn_blocking(move || -> Result<(), AppError> {
         let store = s.library.store();
-        let c = store.corrections(&doc)?.into_iter().find(|c| c.id == cid).ok_or(AppError::CorrectionNotFound)?;
+        let c = store
+            .corrections(&doc)?
+            .into_iter()
+            .find(|c| c.id == cid)
+            .ok_or(AppError::CorrectionNotFound)?;
         if !who.may_change(&c.author_key) {
             return Err(AppError::NotYours);
         }
@@ -612,6 +634,60 @@ pub async fn delete_correction(
     .await??;
     state.library.reviewed_changed(&id, ChangeKind::Corrected);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `?format=` of `GET /api/corrections`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportParams {
+    /// `jsonl` (the default) or `brat`.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// `GET /api/corrections`: every document someone corrected that the asker may read, as they read after the
+/// corrections: JSON Lines (`?format=jsonl`, the default) or a brat collection in a zip (`?format=brat`), to score
+/// the annotator against with `lectern eval --gold`.
+pub async fn export_corrections(
+    State(state): State<AppState>,
+    access: Access,
+    params: Result<axum::extract::Query<ExportParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = params
+        .map(|axum::extract::Query(p)| p)
+        .map_err(|e| AppError::BadRequest(e.body_text().into()))?;
+    let brat = match params.format.as_deref() {
+        None | Some("jsonl") => false,
+        Some("brat") => true,
+        Some(_) => return Err(AppError::BadRequest("format is jsonl or brat.".into()).into()),
+    };
+    let s = state.clone();
+    let (body, mime, file) =
+        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, &'static str, &'static str), AppError> {
+            let entries: Vec<Arc<Entry>> = s
+                .library
+                .export(true)?
+                .into_iter()
+                .filter(|e| access.can_read(&e.document.id))
+                .collect();
+            if brat {
+                let zip =
+                    crate::formats::brat::zip_collection(&entries).map_err(|e| AppError::Export(e.to_string()))?;
+                return Ok((zip, "application/zip", "lectern-corrections-brat.zip"));
+            }
+            let mut out = Vec::new();
+            for e in &entries {
+                crate::formats::export(crate::formats::ExportFormat::Jsonl, e, None, &mut out)
+                    .map_err(|e| AppError::Export(e.to_string()))?;
+            }
+            Ok((out, "application/x-ndjson", "lectern-corrections.jsonl"))
+        })
+        .await??;
+    let disposition = format!("attachment; filename=\"{file}\"");
+    let mut response = ([(header::CONTENT_TYPE, mime)], body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
 }
 
 /// The longest display name, for the page's form.
@@ -625,7 +701,10 @@ mod tests {
     fn a_viewer_is_known_by_the_hash_of_their_key_and_the_owner_changes_anything() {
         let mut h = HeaderMap::new();
         let secret = "0123456789abcdef0123456789abcdef";
-        h.insert(header::COOKIE, HeaderValue::from_static("lectern_viewer=0123456789abcdef0123456789abcdef; lectern_name=Sam%20Lee"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("lectern_viewer=0123456789abcdef0123456789abcdef; lectern_name=Sam%20Lee"),
+        );
         let viewer = Access::Viewer(super::super::auth::Viewer::default());
         let who = Who::of(&viewer, &h);
         assert_eq!(who.key, viewer_key(secret));

@@ -51,7 +51,8 @@ fn bump(c: &Connection, key: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-const NOTE_COLUMNS: &str = "id, parent, sentence, exact, prefix, suffix, body, author, author_key, created, edited, resolved";
+const NOTE_COLUMNS: &str =
+    "id, parent, sentence, exact, prefix, suffix, body, author, author_key, created, edited, resolved";
 
 fn note(r: &SqlRow<'_>) -> rusqlite::Result<Note> {
     Ok(Note {
@@ -103,7 +104,9 @@ impl Store {
             let key = key_of(&tx, id)?;
             if let Some(parent) = &new.parent {
                 let ok: Option<Option<String>> = tx
-                    .query_row("SELECT parent FROM notes WHERE id = ?1 AND document = ?2", params![parent, key], |r| r.get(0))
+                    .query_row("SELECT parent FROM notes WHERE id = ?1 AND document = ?2", params![parent, key], |r| {
+                        r.get(0)
+                    })
                     .optional()?;
                 if !matches!(ok, Some(None)) {
                     return Err(StoreError::Missing("note to reply to"));
@@ -148,7 +151,8 @@ impl Store {
     pub fn notes(&self, id: &str) -> Result<Vec<Note>, StoreError> {
         self.read(|c| {
             let key = key_of(c, id)?;
-            let mut stmt = c.prepare(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE document = ?1 ORDER BY created, rowid"))?;
+            let mut stmt =
+                c.prepare(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE document = ?1 ORDER BY created, rowid"))?;
             let notes = stmt.query_map([key], note)?.collect::<Result<Vec<_>, _>>()?;
             Ok(notes)
         })
@@ -182,7 +186,10 @@ impl Store {
             }
             if let Some(resolved) = edit.resolved {
                 let at = resolved.then(now);
-                n += tx.execute("UPDATE notes SET resolved = ?3 WHERE document = ?1 AND id = ?2", params![key, note_id, at])?;
+                n += tx.execute(
+                    "UPDATE notes SET resolved = ?3 WHERE document = ?1 AND id = ?2",
+                    params![key, note_id, at],
+                )?;
             }
             if n > 0 {
                 bump(&tx, key)?;
@@ -219,7 +226,11 @@ impl Store {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let key = key_of(&tx, id)?;
             let part = |q: &Option<Quoted>| {
-                (q.as_ref().map(|q| q.exact.clone()), q.as_ref().map(|q| q.start as i64), q.as_ref().map(|q| q.end as i64))
+                (
+                    q.as_ref().map(|q| q.exact.clone()),
+                    q.as_ref().map(|q| q.start as i64),
+                    q.as_ref().map(|q| q.end as i64),
+                )
             };
             let (te, ts, tend) = part(&stored.target);
             let (se, ss, send) = part(&stored.span);
@@ -257,8 +268,9 @@ impl Store {
     pub fn corrections(&self, id: &str) -> Result<Vec<Correction>, StoreError> {
         self.read(|c| {
             let key = key_of(c, id)?;
-            let mut stmt =
-                c.prepare(&format!("SELECT {CORRECTION_COLUMNS} FROM corrections WHERE document = ?1 ORDER BY created, rowid"))?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {CORRECTION_COLUMNS} FROM corrections WHERE document = ?1 ORDER BY created, rowid"
+            ))?;
             let rows = stmt.query_map([key], correction)?.collect::<Result<Vec<_>, _>>()?;
             Ok(rows.into_iter().flatten().collect())
         })
@@ -310,7 +322,8 @@ mod tests {
     use super::*;
 
     fn doc(s: &Store) -> String {
-        let document = crate::ingest::from_bytes("a.txt", b"The mayor may resign, aides said.").unwrap_or_else(|e| panic!("{e}"));
+        let document =
+            crate::ingest::from_bytes("a.txt", b"The mayor may resign, aides said.").unwrap_or_else(|e| panic!("{e}"));
         let (e, _) = s
             .add(NewDocument { document, origin: None, added_by: AddedBy::Owner }, annotate::annotate)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -343,7 +356,11 @@ mod tests {
         let edit = NoteEdit { body: Some("Edited.".into()), resolved: Some(true) };
         assert_eq!(s.edit_note(&id, &n.id, &edit).ok(), Some(true));
         let stored = s.note(&id, &n.id).ok().flatten();
-        assert!(stored.as_ref().is_some_and(|x| x.body == "Edited." && x.edited.is_some() && x.resolved.is_some()));
+        assert!(
+            stored
+                .as_ref()
+                .is_some_and(|x| x.body == "Edited." && x.edited.is_some() && x.resolved.is_some())
+        );
         assert_eq!(s.delete_note(&id, &n.id).ok(), Some(true));
         assert_eq!(s.notes(&id).map(|v| v.len()).ok(), Some(0), "its replies go with it");
         assert!(review(&s) > 2);
@@ -366,7 +383,18 @@ mod tests {
             created: 0,
         };
         let first = s.add_correction(&id, &c).unwrap_or_else(|e| panic!("{e}"));
-        let second = s.add_correction(&id, &Correction { layer: Layer::Claim, action: Action::Fix, target: None, value: Some("none".into()), ..c.clone() }).unwrap_or_else(|e| panic!("{e}"));
+        let second = s
+            .add_correction(
+                &id,
+                &Correction {
+                    layer: Layer::Claim,
+                    action: Action::Fix,
+                    target: None,
+                    value: Some("none".into()),
+                    ..c.clone()
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
         let listed = s.corrections(&id).unwrap_or_default();
         assert_eq!(listed.iter().map(|x| x.id.clone()).collect::<Vec<_>>(), [first.id.clone(), second.id.clone()]);
         assert_eq!(listed[0].target, c.target);

@@ -96,7 +96,11 @@ pub fn threads(text: &str, review: &Review, ids: &[Option<String>]) -> Vec<Threa
 /// How many open (unresolved) threads each sentence has, by sentence index.
 pub fn open_counts(review: &Review, sentences: usize) -> Vec<usize> {
     let mut counts = vec![0; sentences];
-    for p in review.notes.iter().filter(|p| p.note.parent.is_none() && p.note.resolved.is_none()) {
+    for p in review
+        .notes
+        .iter()
+        .filter(|p| p.note.parent.is_none() && p.note.resolved.is_none())
+    {
         if let Some(f) = p.found
             && let Some(c) = counts.get_mut(f.sentence)
         {
@@ -138,7 +142,11 @@ fn layer_word(layer: Layer) -> &'static str {
 
 fn describe(c: &Correction, was: Option<&str>) -> String {
     let layer = layer_word(c.layer);
-    let target = c.target.as_ref().map(|t| format!(" “{}”", super::notes::shorten(&t.exact, 60))).unwrap_or_default();
+    let target = c
+        .target
+        .as_ref()
+        .map(|t| format!(" “{}”", super::notes::shorten(&t.exact, 60)))
+        .unwrap_or_default();
     let span = c.span.as_ref().map(|s| format!("“{}”", super::notes::shorten(&s.exact, 60)));
     let value = c.value.as_deref();
     match c.action {
@@ -168,15 +176,16 @@ fn describe(c: &Correction, was: Option<&str>) -> String {
 
 /// Every correction of a review, in the order they were made (those that no longer apply last).
 pub fn corrections(review: &Review, ids: &[Option<String>]) -> Vec<CorrectionView> {
-    let view = |c: &Correction, at: Option<(String, usize)>, was: Option<&str>, why: Option<&'static str>| CorrectionView {
-        id: c.id.clone(),
-        at,
-        what: describe(c, was),
-        author: c.author.clone(),
-        by_owner: c.author_key == OWNER_KEY,
-        created: date(c.created),
-        unattached: why,
-    };
+    let view =
+        |c: &Correction, at: Option<(String, usize)>, was: Option<&str>, why: Option<&'static str>| CorrectionView {
+            id: c.id.clone(),
+            at,
+            what: describe(c, was),
+            author: c.author.clone(),
+            by_owner: c.author_key == OWNER_KEY,
+            created: date(c.created),
+            unattached: why,
+        };
     review
         .applied
         .iter()

@@ -129,6 +129,7 @@ async fn cli_prints_what_the_api_serves() {
     let out = run(&["annotate", file.to_str().expect("UTF-8 temp path")], b"");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let server = spawn(demo_library()).await;
-    let (_, served) = server.json("/api/documents/kim-putin-article").await;
+    // What `lectern annotate` prints is the annotator's view.
+    let (_, served) = server.json("/api/documents/kim-putin-article?view=annotator").await;
     assert_eq!(stdout_json(&out), served);
 }

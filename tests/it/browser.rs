@@ -25,9 +25,10 @@ async fn start(test: &str, library: Vec<Entry>, window: Window) -> Option<(TestS
     Some((spawn(library).await, browser))
 }
 
-/// The computed value of `property` on the first element matching `css`, and whether that element is visible.
+/// The computed value of `property` on the first element matching `css` (or on its pseudo-element `arguments[2]`,
+/// e.g. `::before`), and whether that element is visible.
 const STYLE: &str = "const el = document.querySelector(arguments[0]);
-    return el ? [getComputedStyle(el).getPropertyValue(arguments[1]), el.checkVisibility()] : null;";
+    return el ? [getComputedStyle(el, arguments[2] || null).getPropertyValue(arguments[1]), el.checkVisibility()] : null;";
 
 /// True when the element matching `arguments[0]` lies wholly inside the viewport.
 const IN_VIEW: &str = "const el = document.querySelector(arguments[0]); if (!el) return false;
@@ -39,22 +40,29 @@ const ACTIVE_IN_VIEW: &str = "const el = document.activeElement; if (!el || el =
     const r = el.getClientRects()[0] || el.getBoundingClientRect();
     return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;";
 
-/// The CSS property that carries a layer's look, and whether a computed value of it means the layer shows.
-fn channel(layer: Layer) -> (&'static str, fn(&str) -> bool) {
+/// The CSS property that carries a layer's look (on the element, or on a pseudo-element), and whether a computed
+/// value of it means the layer shows.
+fn channel(layer: Layer) -> (&'static str, &'static str, fn(&str) -> bool) {
     match layer {
-        Layer::Hedge => ("text-decoration-line", |v| v.contains("underline")),
-        Layer::Source => ("background-color", |v| v != "rgba(0, 0, 0, 0)" && v != "transparent"),
-        Layer::Cue => ("font-weight", |v| v.parse::<u32>().is_ok_and(|w| w >= 600)),
-        Layer::Content => ("font-style", |v| v == "italic"),
-        Layer::Claim => ("border-left-style", |v| v != "none"),
+        Layer::Hedge => ("text-decoration-line", "", |v| v.contains("underline")),
+        Layer::Source => ("background-color", "", |v| v != "rgba(0, 0, 0, 0)" && v != "transparent"),
+        Layer::Cue => ("font-weight", "", |v| v.parse::<u32>().is_ok_and(|w| w >= 600)),
+        Layer::Content => ("font-style", "", |v| v == "italic"),
+        // The claim label is the sentence's number, drawn before it.
+        Layer::Claim => ("display", "::before", |v| v != "none"),
     }
+}
+
+/// The layers a page opens with.
+fn opening_layers() -> Vec<Layer> {
+    Layer::ALL.into_iter().filter(|l| !l.quiet()).collect()
 }
 
 /// Whether `layer` is drawn on the page, asserting that its text stays visible either way.
 async fn drawn(b: &Browser, layer: Layer) -> bool {
-    let (property, shows) = channel(layer);
+    let (property, pseudo, shows) = channel(layer);
     let css = format!(".doc-text [data-layer={}]", layer.name());
-    let got = b.js(STYLE, vec![json!(css), json!(property)]).await;
+    let got = b.js(STYLE, vec![json!(css), json!(property), json!(pseudo)]).await;
     let value = got[0].as_str().unwrap_or_else(|| panic!("no element {css}: {got}"));
     assert_eq!(got[1], true, "the text of {css} stays visible when its layer is hidden");
     shows(value)
@@ -111,7 +119,17 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
         return;
     };
     b.open(&format!("{}/d/fixture", server.base)).await;
-    assert_eq!(drawn_layers(&b).await, Layer::ALL, "every layer is drawn at first");
+    assert_eq!(drawn_layers(&b).await, opening_layers(), "every layer but the quiet content is drawn at first");
+    assert_eq!(hide_param(&b).await, None);
+    // The content layer, switched on, is drawn; switched off again, the address forgets it.
+    b.press(key(Layer::Content)).await;
+    b.until("the content layer shows", "return document.getElementById('show-content').checked")
+        .await;
+    assert_eq!(drawn_layers(&b).await, Layer::ALL, "every layer");
+    assert_eq!(hide_param(&b).await.as_deref(), Some(""), "`?hide=` hides none");
+    b.press(key(Layer::Content)).await;
+    b.until("the content layer hides", "return !document.getElementById('show-content').checked")
+        .await;
     assert_eq!(hide_param(&b).await, None);
 
     // A click on the legend entry switches the layer off, and the address says so.
@@ -123,8 +141,8 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
     b.until("the hedge layer hides", "return !document.getElementById('show-hedge').checked")
         .await;
     assert!(!drawn(&b, Layer::Hedge).await, "hedges are no longer underlined");
-    assert_eq!(drawn_layers(&b).await.len(), Layer::ALL.len() - 1, "only that layer");
-    assert_eq!(hide_param(&b).await.as_deref(), Some("hedge"));
+    assert_eq!(drawn_layers(&b).await.len(), opening_layers().len() - 1, "only that layer");
+    assert_eq!(hide_param(&b).await.as_deref(), Some("hedge,content"));
 
     // Its number key brings it back.
     b.press(key(Layer::Hedge)).await;
@@ -138,7 +156,7 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
     b.until("the source layer hides", "return !document.getElementById('show-source').checked")
         .await;
     assert!(!drawn(&b, Layer::Source).await, "sources lose their background");
-    assert_eq!(hide_param(&b).await.as_deref(), Some("source"));
+    assert_eq!(hide_param(&b).await.as_deref(), Some("source,content"));
 
     // One key hides everything, and the same key restores what was shown before.
     b.press(action_key(Action::AllLayers)).await;
@@ -150,7 +168,7 @@ async fn layer_switches_work_by_click_by_key_and_from_the_url() {
     b.press(action_key(Action::AllLayers)).await;
     b.until("layers come back", "return document.getElementById('show-hedge').checked")
         .await;
-    let back: Vec<Layer> = Layer::ALL.into_iter().filter(|&l| l != Layer::Source).collect();
+    let back: Vec<Layer> = opening_layers().into_iter().filter(|&l| l != Layer::Source).collect();
     assert_eq!(drawn_layers(&b).await, back, "the layers shown before, not the source layer");
 
     // A shared address opens with the same layers, rendered by the server.
@@ -196,7 +214,8 @@ async fn keyboard_walks_highlights_and_sentences_scrolling_and_announcing() {
         b.js(
             "const seen = new Set(); const out = [];
              for (const m of document.querySelectorAll('.doc-text mark[data-ann]')) {
-               if (!seen.has(m.dataset.ann)) { seen.add(m.dataset.ann); out.push(m.dataset.ann); } }
+               const shown = document.getElementById('show-' + m.dataset.layer).checked;
+               if (shown && !seen.has(m.dataset.ann)) { seen.add(m.dataset.ann); out.push(m.dataset.ann); } }
              return out;",
             Vec::new(),
         )
@@ -482,7 +501,7 @@ async fn explanations_show_on_hover_and_on_focus_with_the_whole_attribution() {
     let matches = b
         .js(
             "const note = document.getElementById(document.activeElement.dataset.note);
-             return note.textContent.trim() === document.getElementById('why').textContent.trim();",
+             return note.textContent.trim() === document.getElementById('why').firstElementChild.textContent.trim();",
             Vec::new(),
         )
         .await;

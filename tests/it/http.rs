@@ -479,7 +479,12 @@ async fn layers_hidden_in_the_address_are_switched_off_by_the_server() {
     assert_eq!(unticked(&page), ["show-content", "show-claim"], "an encoded comma works too");
     let (_, page) = server.html("/d/fixture?hide=hedge&hide=cue").await;
     assert_eq!(unticked(&page), ["show-hedge", "show-cue"], "a repeated parameter adds up");
-    for odd in ["/d/fixture?hide=", "/d/fixture?hide=%FF", "/d/fixture?hide=a&hide=b", "/d/fixture?x=1"] {
+    // Without `hide`, the page opens with the quiet content layer off; an empty or unreadable `hide` hides none.
+    for plain in ["/d/fixture", "/d/fixture?x=1"] {
+        let (_, page) = server.html(plain).await;
+        assert_eq!(unticked(&page), ["show-content"], "{plain}: the quiet layer is off");
+    }
+    for odd in ["/d/fixture?hide=", "/d/fixture?hide=%FF", "/d/fixture?hide=a&hide=b"] {
         let (status, page) = server.html(odd).await;
         assert_eq!(status, StatusCode::OK, "{odd}: an odd query still opens the page");
         assert!(unticked(&page).is_empty(), "{odd}: every layer shown");
@@ -572,12 +577,10 @@ async fn ledger_cards_explanations_and_charts_follow_the_annotation() {
     let hedge_note = select(&page, ".notes .note").iter().map(text_of).next().unwrap_or_default();
     assert!(hedge_note.contains("doxastic") && hedge_note.contains("lexicon/hedges.tsv:x"), "{hedge_note}");
 
-    // The margin charts: one bar per sentence of each paragraph; the summary bars add up to the claims.
-    let bars: Vec<usize> = select(&page, ".doc-text .para")
-        .iter()
-        .map(|p| p.select(&sel(".spark rect")).count())
-        .collect();
-    assert_eq!(bars, [1, 2]);
+    // The sentence strip: one bar per sentence, each titled with its number.
+    let bars: Vec<String> = select(&page, "#glance .strip rect title").iter().map(text_of).collect();
+    assert_eq!(bars.len(), 3, "{bars:?}");
+    assert!(bars[0].starts_with("Sentence 1:") && bars[2].starts_with("Sentence 3:"), "{bars:?}");
     let figure = select(&page, ".gauge-figure").first().map(text_of).unwrap_or_default();
     assert!(
         figure

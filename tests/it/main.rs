@@ -5,6 +5,7 @@
 mod api;
 mod browser;
 mod browser_library;
+mod browser_review;
 mod cli;
 mod exports;
 mod fuzz;
@@ -13,6 +14,7 @@ mod http;
 mod ingest;
 mod library;
 mod lifecycle;
+mod review;
 mod sharing;
 mod support;
 mod timing;

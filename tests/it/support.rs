@@ -341,12 +341,32 @@ pub fn check_document(doc: &Value) -> usize {
         let what = format!("sentence {i}");
         keys(
             s,
-            &["index", "id", "start", "end", "text", "claim", "claim_corrected", "checkworthy", "hedges", "attributions"],
+            &[
+                "index",
+                "id",
+                "start",
+                "end",
+                "text",
+                "claim",
+                "claim_corrected",
+                "checkworthy",
+                "hedges",
+                "attributions",
+            ],
             &what,
         );
         let sid = string(&s["id"], &what);
+        // `s-` and eight hex digits, and `-2`, `-3`… for a sentence repeated word for word.
+        let (hash, repeat) = sid
+            .get(2..)
+            .unwrap_or("")
+            .split_once('-')
+            .unwrap_or((sid.get(2..).unwrap_or(""), "2"));
         assert!(
-            sid.len() == 10 && sid.starts_with("s-") && sid[2..].bytes().all(|b| b.is_ascii_hexdigit()),
+            sid.starts_with("s-")
+                && hash.len() == 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && repeat.parse::<u32>().is_ok_and(|n| n >= 2),
             "{what}: permalink id {sid:?}"
         );
         check_mark(&s["claim_corrected"], &what);
@@ -415,7 +435,17 @@ pub fn check_document(doc: &Value) -> usize {
         keys(
             c,
             &[
-                "id", "sentence", "layer", "action", "target", "span", "value", "author", "created", "was", "attached",
+                "id",
+                "sentence",
+                "layer",
+                "action",
+                "target",
+                "span",
+                "value",
+                "author",
+                "created",
+                "was",
+                "attached",
                 "unattached_because",
             ],
             &what,
@@ -677,6 +707,11 @@ impl TestServer {
     /// A client playing a colleague (from [`COLLEAGUE`], keeping cookies like a browser).
     pub fn colleague(&self) -> reqwest::Client {
         client(Some(COLLEAGUE))
+    }
+
+    /// The library's folder (for `lectern … --data`).
+    pub fn data_dir(&self) -> PathBuf {
+        self._data.path("")
     }
 
     /// The absolute URL of `path`.

@@ -335,6 +335,14 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{}: script failed: {e}\n{script}", self.test))
     }
 
+    /// Run `script` asynchronously: it ends by calling its last argument with what it returns.
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("{}: script failed: {e}\n{script}", self.test))
+    }
+
     /// Wait until `script` returns true.
     pub async fn until(&self, what: &str, script: &str) {
         self.until_with(what, script, Vec::new()).await;
@@ -403,6 +411,32 @@ impl Browser {
             .collect();
         assert!(serious.is_empty(), "axe on {what}: {serious:#?}");
         println!("axe {what}: {} violations, none serious or critical", list.len());
+    }
+
+    /// Run axe-core on the elements matching `css` only, and fail on any violation there, whatever its impact.
+    pub async fn axe_strict(&self, axe: &str, css: &str, what: &str) {
+        self.js(axe, Vec::new()).await;
+        let found = self
+            .client
+            .execute_async(
+                "const [css, done] = [arguments[0], arguments[arguments.length - 1]];
+                 const include = [...document.querySelectorAll(css)].map(e => e);
+                 if (include.length === 0) { done({ error: 'nothing matches ' + css }); return; }
+                 axe.run({ include: include })
+                   .then(r => done({ passes: r.passes.length,
+                      violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) })) }))
+                   .catch(e => done({ error: String(e) }));",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("axe on {what}: {e}"));
+        let list = found["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe failed on {what}: {found}"));
+        assert!(found["passes"].as_u64().unwrap_or_default() >= 5, "axe ran its rules on {what}: {found}");
+        assert!(list.is_empty(), "axe on {what} ({css}): {list:#?}");
+        println!("axe {what}: no violations on {css}");
     }
 
     /// Press and release a key; it goes to the focused element, as a person's would.

@@ -89,7 +89,8 @@ pub fn run(dir: &Path, annotate: &dyn Fn(&str) -> Annotated) -> Report {
             ctx.skipped(Layer::Attributions, CORPUS, &path, &e);
         }
         Ok(docs) if docs.is_empty() => {
-            ctx.notes.push(format!("{path} holds no name.ann with a name.txt beside it: nothing to score."));
+            ctx.notes
+                .push(format!("{path} holds no name.ann with a name.txt beside it: nothing to score."));
         }
         Ok(docs) => {
             let mut tally = Tally::default();
@@ -103,7 +104,8 @@ pub fn run(dir: &Path, annotate: &dyn Fn(&str) -> Annotated) -> Report {
                 hedges.merge(match_cues(&doc.text, &predicted_hedges(&annotated), &gold_hedges(doc)).counts());
             }
             attributions::rows(&mut ctx, CORPUS, &tally, false);
-            ctx.rows.push(Row::new(Layer::Hedges, CORPUS, "cues (shared word)", Score::prf(hedges), None, None));
+            ctx.rows
+                .push(Row::new(Layer::Hedges, CORPUS, "cues (shared word)", Score::prf(hedges), None, None));
             ctx.ran(Layer::Attributions, CORPUS, &path, (docs.len(), docs.len(), "documents"), started);
             let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
             let n = if docs.len() == 1 { "1 document".to_string() } else { format!("{} documents", docs.len()) };
@@ -144,9 +146,7 @@ mod tests {
         std::fs::write(dir.join("lonely.ann"), "T1\tHedge 0 1\tx\n").ok();
         let perfect = |t: &str| annotate::annotate(t);
         let report = run(&dir, &perfect);
-        let f1 = |metric: &str| {
-            report.rows.iter().find(|r| r.metric == metric).and_then(|r| r.score.headline())
-        };
+        let f1 = |metric: &str| report.rows.iter().find(|r| r.metric == metric).and_then(|r| r.score.headline());
         assert_eq!(f1("cue (overlap)"), Some(1.0), "{:?}", report.rows);
         assert_eq!(f1("source (overlap)"), Some(1.0));
         assert_eq!(f1("cues (shared word)"), Some(1.0));
@@ -159,7 +159,11 @@ mod tests {
             a
         };
         let report = run(&dir, &nothing);
-        let recall = report.rows.iter().find(|r| r.metric == "cue (overlap)").map(|r| r.score.clone());
+        let recall = report
+            .rows
+            .iter()
+            .find(|r| r.metric == "cue (overlap)")
+            .map(|r| r.score.clone());
         assert!(matches!(recall, Some(Score::Prf { recall: Some(r), .. }) if r == 0.0), "{recall:?}");
         assert_eq!(report.corpora.len(), 1, "lonely.ann has no text and is not a document");
         let _ = std::fs::remove_dir_all(&dir);

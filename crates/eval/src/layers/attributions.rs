@@ -337,9 +337,9 @@ pub(crate) fn rows(ctx: &mut Ctx<'_>, corpus: &'static str, tally: &Tally, with_
         [(None, None); 3]
     } else {
         [
-        (Some(bars::REF_CUE_OVERLAP), Some(bars::ATTRIBUTION_CUE)),
-        (Some(bars::REF_SOURCE_OVERLAP), Some(bars::ATTRIBUTION_SOURCE)),
-        (Some(bars::REF_CONTENT_OVERLAP), Some(bars::ATTRIBUTION_CONTENT)),
+            (Some(bars::REF_CUE_OVERLAP), Some(bars::ATTRIBUTION_CUE)),
+            (Some(bars::REF_SOURCE_OVERLAP), Some(bars::ATTRIBUTION_SOURCE)),
+            (Some(bars::REF_CONTENT_OVERLAP), Some(bars::ATTRIBUTION_CONTENT)),
         ]
     };
     for role in Role::ALL {
