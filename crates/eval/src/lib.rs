@@ -219,6 +219,13 @@ pub fn run_pipelines(opts: &Options, scorer: &Scorer<'_>, model: Option<&annotat
             model.sha256(),
             if model.reads_rules() { "reads" } else { "does not read" }
         ));
+        if opts.polnear == PolnearPart::Train {
+            ctx.notes.push(
+                "The tagger was trained on PolNeAR train (all but every tenth article): its accurate scores there are \
+                 not a measurement of how it does on unseen text."
+                    .into(),
+            );
+        }
         speeds.push(speed::demo(annotate::Pipeline::Accurate(model)));
         throughput_after_attributions
     });
