@@ -89,6 +89,11 @@ pub struct EvalArgs {
     #[arg(long, env = "LECTERN_EVAL_POLNEAR", value_enum, default_value = "dev", value_name = "PART")]
     pub polnear: PolnearPart,
 
+    /// Also score the accurate pipeline (the rules with the learned attribution tagger) beside the fast one, on
+    /// attributions and check-worthy claims; it takes minutes on a full run.
+    #[arg(long, env = "LECTERN_EVAL_ACCURATE")]
+    pub accurate: bool,
+
     /// Score against this folder of brat standoff gold (name.txt beside name.ann, as `lectern export --corrections
     /// --out DIR` writes it) instead of the public corpora, with the same scorer.
     #[arg(long, env = "LECTERN_EVAL_GOLD", value_name = "DIR", conflicts_with_all = ["quick", "limit_docs", "errors"])]

@@ -143,7 +143,7 @@ fn eval_config(a: EvalArgs) -> EvalConfig {
         PolnearPart::Train => eval::PolnearPart::Train,
     };
     EvalConfig {
-        options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs, polnear },
+        options: eval::Options { data: a.data, errors, limit: a.limit, limit_docs, polnear, accurate: a.accurate },
         json: a.json,
         gold: a.gold,
     }

@@ -1282,6 +1282,22 @@ impl Speakers {
     }
 }
 
+/// Speaker resolution for attributions made outside this module (the learned tagger's), fed every attribution of
+/// a document in text order so that pronouns, surnames and "the outlet" point back as they do for the rules.
+#[derive(Debug, Default)]
+pub(crate) struct Resolver(Speakers);
+
+impl Resolver {
+    /// The speaker and kind of `a`'s source, remembering it; `(None, Unnamed)` without a source, or for a pronoun
+    /// that points to no earlier speaker.
+    pub(crate) fn resolve(&mut self, text: &str, a: &Attribution) -> (Option<String>, SourceKind) {
+        match self.0.resolve(text, a) {
+            Some(s) => (Some(s.name), s.kind),
+            None => (None, SourceKind::Unnamed),
+        }
+    }
+}
+
 /// Words that make a name an organisation's rather than a person's.
 const ORGANISATION_WORDS: &[&str] = &[
     "House",

@@ -26,19 +26,23 @@
 pub mod attribution;
 pub mod checkworthy;
 pub mod claim;
+mod combine;
 pub mod document;
 pub mod hedge;
 mod lexicon;
 pub mod model;
 mod segment;
 pub mod span;
+pub mod tagger;
 mod token;
 
 pub use attribution::{Attribution, SourceKind};
 pub use claim::Claim;
-pub use document::{Annotated, Rule, Sentence, Source};
+pub use combine::KEEP_UNCONFIRMED;
+pub use document::{Annotated, MadeBy, Rule, Sentence, Source};
 pub use hedge::{Hedge, HedgeCategory};
 pub use span::{CharIndex, Span};
+pub use tagger::{Model, ModelError};
 
 /// The annotator's version stamp: the crate version and a fingerprint of its sources, lexicons and model weights
 /// (computed by `build.rs`), e.g. `0.1.0+3fa2c1d94b0e7a65`. Any change that can change the output changes the stamp,
@@ -65,4 +69,32 @@ pub fn annotate(text: &str) -> Annotated {
     }
     let sources = document::sources(&sentences);
     Annotated { sentences, paragraphs, sources }
+}
+
+/// Which annotator to run.
+#[derive(Debug, Clone, Copy)]
+pub enum Pipeline<'m> {
+    /// The rules alone ([`annotate`]): megabytes a second, for corpora.
+    Fast,
+    /// The rules, then the learned tagger over them (see [`annotate_with`]): slower, finds more.
+    Accurate(&'m Model),
+}
+
+/// Annotate `text` with the chosen pipeline. [`Pipeline::Fast`] is exactly [`annotate`]. [`Pipeline::Accurate`]
+/// runs the rules, then the tagger (which reads the rules' spans), and combines the two (`combine.rs`): the
+/// attributions say in their [`Rule`] who made them ([`Rule::made_by`]) and how sure the tagger was
+/// ([`Rule::confidence`]); claim labels follow the combined attributions, and check-worthiness comes from the
+/// tagger's encoder (the sentence as encoded in its window). Never fails and never panics, whatever the text.
+pub fn annotate_with(text: &str, pipeline: Pipeline<'_>) -> Annotated {
+    let Pipeline::Accurate(model) = pipeline else { return annotate(text) };
+    let mut doc = annotate(text);
+    let tagging = model.tag(text, &doc.sentences);
+    combine::combine(text, &mut doc.sentences, &tagging.spans);
+    for (s, cw) in doc.sentences.iter_mut().zip(tagging.checkworthy) {
+        let toks = token::tokens(text, s.span);
+        s.claim = claim::label(text, s, &toks);
+        s.checkworthy = cw;
+    }
+    doc.sources = document::sources(&doc.sentences);
+    doc
 }

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use annotate::{CharIndex, SourceKind, annotate};
+use annotate::{Annotated, CharIndex, Model, Pipeline, SourceKind, annotate, annotate_with};
 use serde_json::Value;
 
 fn repo_file(rel: &str) -> String {
@@ -59,12 +59,42 @@ fn the_gold_copy_matches_the_shared_fixture() {
     }
 }
 
+/// What an annotation of the demo article gets right, against the gold.
+struct Found {
+    hedges: usize,
+    hedges_extra: usize,
+    attributions: usize,
+    claims: usize,
+}
+
 #[test]
 fn demo_article_against_gold() {
     let text = repo_file("demo/kim-putin-article.txt");
+    let found = measure("rules", &text, &annotate(&text));
+    assert!(found.hedges >= 18 && found.hedges_extra <= 3, "hedges {}, {} extra", found.hedges, found.hedges_extra);
+    assert!(found.attributions >= 16, "attributions {}", found.attributions);
+    assert!(found.claims >= 20, "claims {}", found.claims);
+}
+
+#[test]
+fn demo_article_against_gold_with_the_tagger() {
+    let text = repo_file("demo/kim-putin-article.txt");
+    let model = Model::load_default().unwrap_or_else(|e| panic!("the shipped tagger must load: {e}"));
+    let rules = measure("rules", &text, &annotate(&text));
+    let found = measure("accurate", &text, &annotate_with(&text, Pipeline::Accurate(&model)));
+    // The tagger changes attributions and claims only: hedges stay the rules'. The demo gold follows the rules'
+    // conventions (no belief or expectation attributed, the rules' source boundaries), PolNeAR's tagger does not
+    // always: today 14 of the 17 gold attributions (the rules: 17) and 18 of 22 claim labels (the rules: 22).
+    assert_eq!((found.hedges, found.hedges_extra), (rules.hedges, rules.hedges_extra));
+    assert!(found.attributions >= 14, "attributions {}", found.attributions);
+    assert!(found.claims >= 18, "claims {}", found.claims);
+}
+
+/// Score `doc` (an annotation of `text`, the demo article) against the gold, reporting every miss.
+fn measure(pipeline: &str, text: &str, doc: &Annotated) -> Found {
+    let text = text.to_string();
     let gold = gold();
     let gold_sentences = gold["sentences"].as_array().expect("sentences");
-    let doc = annotate(&text);
     let idx = CharIndex::new(&text);
 
     // Sentences: boundaries exact.
@@ -158,13 +188,13 @@ fn demo_article_against_gold() {
             misses.push(format!("s{i} claim: got {} want {}", s.claim.as_str(), g["claim"]));
         }
     }
-    report(&format!("hedges: {hedges_found}/{hedges_gold} gold cues found, {hedges_extra} extra"));
-    report(&format!("attributions: {attr_found}/{attr_gold} found with source span and kind, {attr_extra} extra"));
-    report(&format!("claims: {claims_right}/{} right", gold_sentences.len()));
+    report(&format!("{pipeline}: hedges: {hedges_found}/{hedges_gold} gold cues found, {hedges_extra} extra"));
+    report(&format!(
+        "{pipeline}: attributions: {attr_found}/{attr_gold} found with source span and kind, {attr_extra} extra"
+    ));
+    report(&format!("{pipeline}: claims: {claims_right}/{} right", gold_sentences.len()));
     for m in &misses {
         report(&format!("  {m}"));
     }
-    assert!(hedges_found >= 18 && hedges_extra <= 3, "hedges {hedges_found}/{hedges_gold}, {hedges_extra} extra");
-    assert!(attr_found >= 16, "attributions {attr_found}/{attr_gold}");
-    assert!(claims_right >= 20, "claims {claims_right}/{}", gold_sentences.len());
+    Found { hedges: hedges_found, hedges_extra, attributions: attr_found, claims: claims_right }
 }

@@ -82,7 +82,7 @@ fn predicted_hedges(a: &Annotated) -> Vec<Cue> {
 pub fn run(dir: &Path, annotate: &dyn Fn(&str) -> Annotated) -> Report {
     let started = Instant::now();
     let opts = Options { data: dir.to_path_buf(), ..Options::default() };
-    let mut ctx = Ctx::new(&opts);
+    let mut ctx = Ctx::new(&opts, annotate::Pipeline::Fast);
     let path = dir.display().to_string();
     match load(dir) {
         Err(e) => {
@@ -119,6 +119,8 @@ pub fn run(dir: &Path, annotate: &dyn Fn(&str) -> Annotated) -> Report {
         corpora: ctx.corpora,
         golden_rules_failed: Vec::new(),
         throughput: report::Throughput::default(),
+        accurate_throughput: None,
+        speeds: Vec::new(),
         notes: ctx.notes,
         seconds: started.elapsed().as_secs_f64(),
         errors: None,

@@ -1,7 +1,9 @@
 //! Lectern's measurement: the annotator scored against public gold corpora, next to published reference points.
 //!
 //! [`run`] reads the corpora in a data directory (by default `../shared/data`, described in its README), annotates
-//! their texts with [`annotate::annotate`], and returns a [`Report`]: per layer, precision, recall and F1 (or the
+//! their texts with [`annotate::annotate`] (the fast pipeline: the rules) and, where the learned tagger changes a
+//! layer (attributions, check-worthiness), again with the accurate pipeline (`annotate::Pipeline::Accurate`, when
+//! its weights load), and returns a [`Report`] with both side by side: per layer, precision, recall and F1 (or the
 //! layer's own measure) beside the published reference point and the bar Lectern must reach, plus the time taken
 //! and the annotator's throughput. A corpus whose file is missing is skipped with a message, never an error.
 //!
@@ -27,6 +29,7 @@ pub mod layers;
 pub mod logistic;
 pub mod metrics;
 pub mod report;
+pub mod speed;
 pub mod text;
 
 use std::path::PathBuf;
@@ -100,6 +103,9 @@ pub struct Options {
     pub limit_docs: Option<usize>,
     /// Which part of PolNeAR the sentence and attribution rows score.
     pub polnear: PolnearPart,
+    /// Also run the accurate pipeline (the rules with the learned tagger) on the attribution and claim layers,
+    /// side by side with the fast one.
+    pub accurate: bool,
 }
 
 /// A part of PolNeAR: the development articles, where the bars apply, or the training articles, ten times as many,
@@ -137,6 +143,7 @@ impl Default for Options {
             limit: 40,
             limit_docs: None,
             polnear: PolnearPart::Dev,
+            accurate: false,
         }
     }
 }
@@ -154,36 +161,91 @@ impl Options {
     }
 }
 
-/// Run every layer with the claims scored by the annotator's model ([`layers::claims::MODEL`]).
+/// Run every layer with the fast pipeline (the rules), and, with [`Options::accurate`], the attribution and claim
+/// layers also with the accurate pipeline (rules and the learned tagger, [`annotate::Pipeline::Accurate`]) when its
+/// weights load; when they do not, the report's notes say why and the accurate columns stay empty.
 pub fn run(opts: &Options) -> Report {
-    run_with_scorer(opts, &layers::claims::MODEL)
+    if !opts.accurate {
+        return run_pipelines(opts, &layers::claims::MODEL, None);
+    }
+    match annotate::Model::load_default() {
+        Ok(model) => run_pipelines(opts, &layers::claims::MODEL, Some(&model)),
+        Err(e) => {
+            let mut report = run_pipelines(opts, &layers::claims::MODEL, None);
+            report.notes.push(format!("The accurate pipeline did not run: {e}."));
+            report
+        }
+    }
 }
 
-/// Run every layer, scoring check-worthiness with `scorer`.
+/// Run every layer with the fast pipeline, scoring check-worthiness with `scorer`.
 pub fn run_with_scorer(opts: &Options, scorer: &Scorer<'_>) -> Report {
+    run_pipelines(opts, scorer, None)
+}
+
+/// Run every layer with the fast pipeline (check-worthiness scored by `scorer`) and, given a model, the attribution
+/// and claim layers again with the accurate pipeline; its scores go into each row's `accurate` column, and its
+/// speed into [`Report::accurate_throughput`] and [`Report::speeds`].
+pub fn run_pipelines(opts: &Options, scorer: &Scorer<'_>, model: Option<&annotate::Model>) -> Report {
     let started = Instant::now();
-    let mut ctx = Ctx::new(opts);
+    let mut ctx = Ctx::new(opts, annotate::Pipeline::Fast);
     layers::sentences::run(&mut ctx);
     layers::hedges::run(&mut ctx);
     layers::attributions::run(&mut ctx);
     layers::claims::run(&mut ctx, scorer);
-    let mut errors = ctx.errors;
+    let mut errors = ctx.errors.take();
     if let Some(e) = &mut errors {
         e.trim(opts.limit);
     }
-    let secs = ctx.annotate_time.as_secs_f64();
+    let mut speeds = vec![speed::demo(annotate::Pipeline::Fast)];
+    let accurate_throughput = model.map(|model| {
+        let mut acc = Ctx::new(opts, annotate::Pipeline::Accurate(model));
+        acc.errors = None;
+        layers::attributions::run(&mut acc);
+        let throughput_after_attributions = acc.throughput();
+        // The item annotated as the accurate pipeline annotates an article: its sentences in one window, typed by
+        // the rules; an item the segmenter splits scores as its most check-worthy sentence.
+        let score = |text: &str| {
+            let doc = annotate::annotate_with(text, annotate::Pipeline::Accurate(model));
+            doc.sentences.iter().map(|s| s.checkworthy).fold(0.0, f32::max)
+        };
+        let scorer = Scorer {
+            name: "the accurate pipeline: the learned tagger's check-worthiness head on each sentence as encoded in \
+                   its window",
+            score: &score,
+        };
+        layers::claims::run(&mut acc, &scorer);
+        for row in acc.rows {
+            if let Some(fast) = ctx.rows.iter_mut().find(|r| r.corpus == row.corpus && r.metric == row.metric) {
+                fast.set_accurate(row.score);
+            }
+        }
+        ctx.notes
+            .extend(acc.notes.into_iter().filter(|n| n.starts_with("ClaimBuster scored by")));
+        ctx.notes.push(format!(
+            "The accurate pipeline's tagger: weights SHA-256 {}; it {} the rules' spans.",
+            model.sha256(),
+            if model.reads_rules() { "reads" } else { "does not read" }
+        ));
+        if opts.polnear == PolnearPart::Train {
+            ctx.notes.push(
+                "The tagger was trained on PolNeAR train (all but every tenth article): its accurate scores there are \
+                 not a measurement of how it does on unseen text."
+                    .into(),
+            );
+        }
+        speeds.push(speed::demo(annotate::Pipeline::Accurate(model)));
+        throughput_after_attributions
+    });
     Report {
         data_dir: opts.data.display().to_string(),
         subset: opts.subset(),
+        throughput: ctx.throughput(),
         rows: ctx.rows,
         corpora: ctx.corpora,
         golden_rules_failed: ctx.golden_rules_failed,
-        throughput: report::Throughput {
-            bytes: ctx.annotate_bytes,
-            calls: ctx.annotate_calls,
-            annotate_seconds: secs,
-            mb_per_s: (secs > 0.0).then(|| ctx.annotate_bytes as f64 / secs / 1e6),
-        },
+        accurate_throughput,
+        speeds,
         notes: ctx.notes,
         seconds: started.elapsed().as_secs_f64(),
         errors,
@@ -193,6 +255,7 @@ pub fn run_with_scorer(opts: &Options, scorer: &Scorer<'_>) -> Report {
 /// What the layers share while running: options, the growing report, and the timed annotator.
 pub(crate) struct Ctx<'a> {
     pub opts: &'a Options,
+    pipeline: annotate::Pipeline<'a>,
     pub rows: Vec<Row>,
     pub corpora: Vec<report::CorpusRun>,
     pub notes: Vec<String>,
@@ -204,9 +267,10 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(opts: &'a Options) -> Ctx<'a> {
+    fn new(opts: &'a Options, pipeline: annotate::Pipeline<'a>) -> Ctx<'a> {
         Ctx {
             opts,
+            pipeline,
             rows: Vec::new(),
             corpora: Vec::new(),
             notes: Vec::new(),
@@ -223,11 +287,22 @@ impl<'a> Ctx<'a> {
     /// The annotator, timed for the throughput figure.
     pub fn annotate(&mut self, text: &str) -> Annotated {
         let t = Instant::now();
-        let out = annotate::annotate(text);
+        let out = annotate::annotate_with(text, self.pipeline);
         self.annotate_time += t.elapsed();
         self.annotate_bytes += text.len() as u64;
         self.annotate_calls += 1;
         out
+    }
+
+    /// Speed of every annotation this context made.
+    fn throughput(&self) -> report::Throughput {
+        let secs = self.annotate_time.as_secs_f64();
+        report::Throughput {
+            bytes: self.annotate_bytes,
+            calls: self.annotate_calls,
+            annotate_seconds: secs,
+            mb_per_s: (secs > 0.0).then(|| self.annotate_bytes as f64 / secs / 1e6),
+        }
     }
 
     /// True when error examples of `layer` were asked for.

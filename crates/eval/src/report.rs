@@ -25,8 +25,12 @@ pub struct Report {
     pub corpora: Vec<CorpusRun>,
     /// Ids of the Golden Rules that failed, ascending (empty when all passed or the rules were skipped).
     pub golden_rules_failed: Vec<u32>,
-    /// Speed of `annotate()` over every text this run annotated.
+    /// Speed of the fast pipeline (`annotate()`, the rules) over every text this run annotated.
     pub throughput: Throughput,
+    /// Speed of the accurate pipeline over the texts it annotated (PolNeAR), when it ran.
+    pub accurate_throughput: Option<Throughput>,
+    /// Each pipeline's time on the demo article.
+    pub speeds: Vec<crate::speed::Speed>,
     /// What makes a comparison unfair or a number hard to read; one sentence each.
     pub notes: Vec<String>,
     /// Wall-clock seconds of the whole run.
@@ -53,6 +57,10 @@ pub struct Row {
     pub bar: Option<Bar>,
     /// Whether the score reaches the bar (`None` without a bar or without a score).
     pub pass: Option<bool>,
+    /// The same measure for the accurate pipeline (rules and the learned tagger), when it ran on this layer.
+    pub accurate: Option<Score>,
+    /// Whether the accurate score reaches the bar.
+    pub accurate_pass: Option<bool>,
 }
 
 impl Row {
@@ -66,7 +74,13 @@ impl Row {
         bar: Option<Bar>,
     ) -> Row {
         let pass = bar.and_then(|b| score.headline().map(|v| v >= b.min));
-        Row { layer, corpus, metric: metric.into(), score, reference, bar, pass }
+        Row { layer, corpus, metric: metric.into(), score, reference, bar, pass, accurate: None, accurate_pass: None }
+    }
+
+    /// Record the accurate pipeline's score of this measure.
+    pub fn set_accurate(&mut self, score: Score) {
+        self.accurate_pass = self.bar.and_then(|b| score.headline().map(|v| v >= b.min));
+        self.accurate = Some(score);
     }
 }
 
@@ -256,9 +270,16 @@ fn fraction(v: Option<f64>) -> String {
 }
 
 impl Row {
-    /// The P, R and F1 cells of the table.
+    /// The P, R and F1 cells of the table, of the fast pipeline's score.
     fn cells(&self) -> [String; 3] {
-        match &self.score {
+        cells(&self.score)
+    }
+}
+
+/// The P, R and F1 cells of a score.
+fn cells(score: &Score) -> [String; 3] {
+    {
+        match score {
             Score::Prf { precision, recall, f1, .. } => [fraction(*precision), fraction(*recall), fraction(*f1)],
             Score::Passed { passed, total } => [String::new(), String::new(), format!("{passed}/{total}")],
             Score::Share { value, found, total } => {
@@ -273,12 +294,27 @@ impl Row {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Lectern eval: data {} ({})", self.data_dir, self.subset)?;
-        let header = ["layer", "corpus", "metric", "P", "R", "F1", "reference", "bar", "pass"];
-        let body: Vec<[String; 9]> = self
+        writeln!(
+            f,
+            "(fast = the rules alone; accurate = the rules and the learned tagger, where it changes the layer)"
+        )?;
+        let header =
+            ["layer", "corpus", "metric", "P", "R", "F1", "acc. P", "acc. R", "acc. F1", "reference", "bar", "pass"];
+        let verdict = |pass: Option<bool>| match pass {
+            Some(true) => "pass",
+            Some(false) => "FAIL",
+            None => "",
+        };
+        let body: Vec<[String; 12]> = self
             .rows
             .iter()
             .map(|r| {
                 let [p, rc, f1] = r.cells();
+                let [ap, arc, af1] = r.accurate.as_ref().map_or_else(Default::default, cells);
+                let pass = match (r.pass, r.accurate_pass) {
+                    (p, None) => verdict(p).to_string(),
+                    (p, Some(a)) => format!("{} / {}", verdict(p), verdict(Some(a))),
+                };
                 [
                     r.layer.as_str().to_string(),
                     r.corpus.to_string(),
@@ -286,14 +322,12 @@ impl fmt::Display for Report {
                     p,
                     rc,
                     f1,
+                    ap,
+                    arc,
+                    af1,
                     r.reference.unwrap_or("").to_string(),
                     r.bar.map_or("", |b| b.display).to_string(),
-                    match r.pass {
-                        Some(true) => "pass",
-                        Some(false) => "FAIL",
-                        None => "",
-                    }
-                    .to_string(),
+                    pass,
                 ]
             })
             .collect();
@@ -308,7 +342,7 @@ impl fmt::Display for Report {
             for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
                 let sep = if i == 0 { "" } else { " | " };
                 // Numbers right-aligned, text left-aligned.
-                if (3..=5).contains(&i) {
+                if (3..=8).contains(&i) {
                     out.push_str(&format!("{sep}{cell:>w$}"));
                 } else {
                     out.push_str(&format!("{sep}{cell:<w$}"));
@@ -342,15 +376,28 @@ impl fmt::Display for Report {
                 }
             }
         }
-        let t = &self.throughput;
-        writeln!(
-            f,
-            "\nThroughput: {} MB/s ({:.2} MB in {} annotate() calls, {:.2} s)",
-            t.mb_per_s.map_or_else(|| "-".to_string(), |v| format!("{v:.2}")),
-            t.bytes as f64 / 1e6,
-            t.calls,
-            t.annotate_seconds
-        )?;
+        let speed = |f: &mut fmt::Formatter<'_>, name: &str, t: &Throughput| {
+            writeln!(
+                f,
+                "  {name:<9} {} KB/s ({:.2} MB in {} calls, {:.2} s)",
+                t.mb_per_s.map_or_else(|| "-".to_string(), |v| format!("{:.0}", v * 1e3)),
+                t.bytes as f64 / 1e6,
+                t.calls,
+                t.annotate_seconds
+            )
+        };
+        writeln!(f, "\nThroughput (annotating the corpora):")?;
+        speed(f, "fast", &self.throughput)?;
+        if let Some(t) = &self.accurate_throughput {
+            speed(f, "accurate", t)?;
+        }
+        for s in &self.speeds {
+            writeln!(
+                f,
+                "  {:<9} demo article ({} bytes): {:.1} ms (median of 3)",
+                s.pipeline, s.demo_bytes, s.demo_ms
+            )?;
+        }
         if !self.notes.is_empty() {
             writeln!(f, "\nNotes:")?;
             for n in &self.notes {

@@ -25,8 +25,14 @@ fn quick_run_on_the_shared_corpora() {
         say(&format!("SKIPPED quick_run_on_the_shared_corpora: no corpora at {} (set LECTERN_DATA)", data.display()));
         return;
     }
-    let opts =
-        Options { data, errors: Some(Layer::Hedges), limit: 6, limit_docs: Some(QUICK_DOCS), ..Options::default() };
+    let opts = Options {
+        data,
+        errors: Some(Layer::Hedges),
+        limit: 6,
+        limit_docs: Some(QUICK_DOCS),
+        accurate: true,
+        ..Options::default()
+    };
     let report = eval::run(&opts);
     say(&report.to_string());
 
