@@ -86,9 +86,15 @@ pub enum Pipeline<'m> {
 /// ([`Rule::confidence`]); claim labels follow the combined attributions, and check-worthiness comes from the
 /// tagger's encoder (the sentence as encoded in its window). Never fails and never panics, whatever the text.
 pub fn annotate_with(text: &str, pipeline: Pipeline<'_>) -> Annotated {
+    annotate_with_progress(text, pipeline, &mut |_| {})
+}
+
+/// [`annotate_with`], saying how far it has got: `progress(bytes)` is called with the byte offset the learned
+/// tagger has read up to, after each stretch of text it reads (the rules' pass, much quicker, is not reported).
+pub fn annotate_with_progress(text: &str, pipeline: Pipeline<'_>, progress: &mut dyn FnMut(usize)) -> Annotated {
     let Pipeline::Accurate(model) = pipeline else { return annotate(text) };
     let mut doc = annotate(text);
-    let tagging = model.tag(text, &doc.sentences);
+    let tagging = model.tag_with_progress(text, &doc.sentences, progress);
     combine::combine(text, &mut doc.sentences, &tagging.spans);
     for (s, cw) in doc.sentences.iter_mut().zip(tagging.checkworthy) {
         let toks = token::tokens(text, s.span);

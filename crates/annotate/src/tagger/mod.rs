@@ -213,7 +213,7 @@ impl Model {
         // One pass on a probe, so that a shape the loader missed fails here and not on a reader's text.
         let probe = "The mayor said the bridge is safe.";
         model
-            .tag_windows(probe, &[Sentence::new(Span::new(0, probe.len()), 0)])
+            .tag_windows(probe, &[Sentence::new(Span::new(0, probe.len()), 0)], &mut |_| {})
             .map_err(|e| e.to_string())?;
         Ok(model)
     }
@@ -237,11 +237,21 @@ impl Model {
     /// sentences with the rules' attributions. An encoder failure (not expected once [`Model::load`] succeeded)
     /// leaves a window without spans and its sentences scoring 0.
     pub fn tag(&self, text: &str, sentences: &[Sentence]) -> Tagging {
-        self.tag_windows(text, sentences)
+        self.tag_with_progress(text, sentences, &mut |_| {})
+    }
+
+    /// [`Model::tag`], calling `progress` with the byte offset the tagger has read up to after each window.
+    pub fn tag_with_progress(&self, text: &str, sentences: &[Sentence], progress: &mut dyn FnMut(usize)) -> Tagging {
+        self.tag_windows(text, sentences, progress)
             .unwrap_or_else(|_| Tagging { spans: Vec::new(), checkworthy: vec![0.0; sentences.len()] })
     }
 
-    fn tag_windows(&self, text: &str, sentences: &[Sentence]) -> candle_core::Result<Tagging> {
+    fn tag_windows(
+        &self,
+        text: &str,
+        sentences: &[Sentence],
+        progress: &mut dyn FnMut(usize),
+    ) -> candle_core::Result<Tagging> {
         let mut spans = Vec::new();
         // Per sentence: the sum of its pieces' hidden states (and of its windows' [CLS] and [SEP]), and their count.
         let mut pooled: Vec<Option<(Tensor, usize)>> = vec![None; sentences.len()];
@@ -277,6 +287,9 @@ impl Model {
                     None => (sum, len + 2),
                 });
                 k += len;
+            }
+            if let Some(last) = w.pieces.last() {
+                progress(last.span.end);
             }
         }
         spans.sort_by_key(|t| (t.span.start, t.span.end));
