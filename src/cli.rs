@@ -148,6 +148,12 @@ pub struct ServeArgs {
     #[arg(long, env = "LECTERN_ALLOW_UPLOAD")]
     pub allow_upload: bool,
 
+    /// Read with the rules alone: no learned model is loaded, and documents keep the rules' annotation (fast, for
+    /// large archives). By default the rules' annotation is shown at once and the learned model refines it in the
+    /// background.
+    #[arg(long, env = "LECTERN_FAST")]
+    pub fast: bool,
+
     /// Who may write notes and corrections: `viewers` (you, and colleagues whose link opens the document) or
     /// `owner` (only you).
     #[arg(long, env = "LECTERN_NOTES", value_enum, default_value_t = NotesArg::Viewers, value_name = "WHO")]
@@ -192,6 +198,10 @@ pub struct AnnotateArgs {
     /// Output format.
     #[arg(short, long, env = "LECTERN_FORMAT", value_enum, default_value_t = ExportFormat::Json)]
     pub format: ExportFormat,
+
+    /// Annotate with the rules alone (megabytes a second, for corpora) instead of the rules and the learned model.
+    #[arg(long, env = "LECTERN_FAST")]
+    pub fast: bool,
 
     /// Write one file per document into this folder (named after the document, with the format's extension;
     /// brat: its .txt and .ann, and annotation.conf) instead of printing. Needed for several documents in the

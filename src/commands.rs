@@ -101,6 +101,18 @@ fn evaluate(config: &EvalConfig) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The learned model the accurate pipeline needs, checked; a missing or damaged file is an error that says how to
+/// go without it, never a silent fall-back to the rules.
+fn load_model() -> anyhow::Result<annotate::Model> {
+    annotate::Model::load_default().map_err(|e| {
+        anyhow::anyhow!(
+            "the learned model could not be loaded from {}: {e}. Give --fast to annotate with the rules alone, or set \
+             LECTERN_TAGGER to the weights file",
+            annotate::Model::default_path().display()
+        )
+    })
+}
+
 /// Logs go to stderr; `LECTERN_LOG` (e.g. `debug`, `tower_http=debug`) chooses what is logged.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LECTERN_LOG")
@@ -125,6 +137,8 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &config.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
+    let model = if config.fast { None } else { Some(load_model()?) };
+    let pipeline = model.as_ref().map_or(annotate::Pipeline::Fast, annotate::Pipeline::Accurate);
     let progress = progress_bar(config.inputs.len());
     let mut out = BufWriter::new(io::stdout().lock());
     let mut ids = Ids::default();
@@ -135,7 +149,10 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
         let loaded: Vec<Result<Entry, ingest::IngestError>> = batch
             .par_iter()
             .map(|input| {
-                let result = ingest::load_limited(input, u64::MAX).map(Entry::annotate);
+                let result = ingest::load_limited(input, u64::MAX).map(|doc| {
+                    let annotated = annotate::annotate_with(&doc.text, pipeline);
+                    Entry::from_parts(doc, annotated)
+                });
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -275,6 +292,10 @@ fn serve(config: &ServeConfig) -> anyhow::Result<ExitCode> {
     };
     let store = Store::open(data)?;
     let library = Arc::new(Library::new(store));
+    if !config.fast {
+        // Loaded on a thread of its own, so that the first page is answered at once with the rules' annotation.
+        library.start_refiner(|| load_model().map_err(|e| e.to_string()));
+    }
     // Claim the port before the (possibly long) imports, so that a port in use is reported at once.
     let listener = std::net::TcpListener::bind(config.addr).with_context(|| {
         format!("cannot listen on {} (choose another --port, or --port 0 for any free one)", config.addr)

@@ -61,6 +61,8 @@ pub struct ServeConfig {
     pub watch: bool,
     /// Who may write notes and corrections.
     pub review: crate::review::ReviewPolicy,
+    /// The rules alone, without the learned model.
+    pub fast: bool,
 }
 
 impl ServeConfig {
@@ -79,6 +81,8 @@ pub struct AnnotateConfig {
     pub format: ExportFormat,
     /// Where to write files, one per document; `None` prints.
     pub out: Option<PathBuf>,
+    /// The rules alone, without the learned model.
+    pub fast: bool,
 }
 
 /// Arguments that parse but make no sense.
@@ -120,7 +124,7 @@ impl Config {
                 if one_per_file && inputs.len() > 1 && a.out.is_none() {
                     return Err(ConfigError::OutNeeded(format));
                 }
-                Ok(Config::Annotate(AnnotateConfig { inputs, format, out: a.out }))
+                Ok(Config::Annotate(AnnotateConfig { inputs, format, out: a.out, fast: a.fast }))
             }
             Some(Command::Eval(a)) => Ok(Config::Eval(eval_config(a))),
             Some(Command::Export(ExportArgs { corrections, out, data })) => {
@@ -174,6 +178,7 @@ fn serve(a: ServeArgs) -> Result<Config, ConfigError> {
         max_upload,
         allow_hosts,
         watch: !a.no_watch,
+        fast: a.fast,
         review: match (a.read_only, a.notes) {
             (true, _) => crate::review::ReviewPolicy::Off,
             (false, crate::cli::NotesArg::Owner) => crate::review::ReviewPolicy::Owner,

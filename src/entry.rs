@@ -61,6 +61,41 @@ pub struct Record {
     pub origin: Option<String>,
     /// How many notes and corrections were written, edited or removed: a new count is a new reviewed view.
     pub review: i64,
+    /// Which pipeline made the stored annotation.
+    pub made: Made,
+}
+
+/// Which pipeline made a stored annotation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Made {
+    /// The rules alone (the fast pipeline): every document has this at once.
+    #[default]
+    Rules,
+    /// The rules and the learned tagger (the accurate pipeline): what the background pass leaves.
+    Model,
+}
+
+impl Made {
+    /// The stamp stored beside an annotation: the annotator's version, and for the model's, ` model`.
+    pub fn stamp(self) -> String {
+        match self {
+            Made::Rules => annotate::VERSION.to_string(),
+            Made::Model => format!("{} model", annotate::VERSION),
+        }
+    }
+
+    /// The pipeline a stored stamp names, if it is this annotator's.
+    pub fn of_stamp(stamp: &str) -> Option<Made> {
+        [Made::Rules, Made::Model].into_iter().find(|m| m.stamp() == stamp)
+    }
+
+    /// Machine name: `rules` or `model`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Made::Rules => "rules",
+            Made::Model => "model",
+        }
+    }
 }
 
 impl Record {

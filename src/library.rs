@@ -25,6 +25,8 @@ pub struct Change {
     pub id: String,
     /// Its revision after the change (0 when deleted).
     pub revision: i64,
+    /// For [`ChangeKind::Refining`]: how many bytes of the text the model has read, of how many.
+    pub progress: Option<(u64, u64)>,
 }
 
 /// What happened to a document.
@@ -42,6 +44,10 @@ pub enum ChangeKind {
     Note,
     /// A correction was made or undone: the reviewed view changed.
     Corrected,
+    /// The learned model is reading the document (with how far it has got).
+    Refining,
+    /// The learned model's annotation replaced the rules' one.
+    Refined,
 }
 
 impl ChangeKind {
@@ -54,6 +60,8 @@ impl ChangeKind {
             ChangeKind::Progress => "progress",
             ChangeKind::Note => "note",
             ChangeKind::Corrected => "corrected",
+            ChangeKind::Refining => "annotating",
+            ChangeKind::Refined => "annotated",
         }
     }
 }
@@ -89,6 +97,20 @@ pub fn review(
     }
 }
 
+/// The learned model's state.
+#[derive(Debug, Default)]
+enum Refiner {
+    /// Not used (`--fast`).
+    #[default]
+    Off,
+    /// Being loaded.
+    Loading,
+    /// Loaded: documents are refined.
+    Ready,
+    /// It could not be loaded, and why.
+    Failed(String),
+}
+
 /// Why a file could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -104,12 +126,19 @@ pub enum ImportError {
 #[derive(Debug)]
 pub struct Library {
     store: Store,
-    /// Reviewed views (corrections applied, notes placed), by document, revision and review count.
-    reviewed: quick_cache::sync::Cache<(String, i64, i64), Arc<Entry>>,
+    /// Reviewed views (corrections applied, notes placed), by document, revision, review count and the pipeline
+    /// that made the annotation under them.
+    reviewed: quick_cache::sync::Cache<(String, i64, i64, crate::entry::Made), Arc<Entry>>,
     feed: broadcast::Sender<Change>,
     /// Files being read and annotated now, by a number of their own, for the library page.
     pending: std::sync::Mutex<Vec<(u64, String)>>,
     next_pending: std::sync::atomic::AtomicU64,
+    /// The learned tagger, when documents are refined by the accurate pipeline after the rules' first pass.
+    model: std::sync::Mutex<Refiner>,
+    /// Wakes the refiner when there may be work.
+    work: (std::sync::Mutex<bool>, std::sync::Condvar),
+    /// The document the model is reading now, and how far it has got (bytes read, of how many).
+    refining: std::sync::Mutex<Option<(String, u64, u64)>>,
 }
 
 /// A file being added, from [`Library::begin_import`] to [`Library::end_import`].
@@ -126,7 +155,138 @@ impl Library {
             feed,
             pending: std::sync::Mutex::default(),
             next_pending: std::sync::atomic::AtomicU64::new(1),
+            model: std::sync::Mutex::new(Refiner::Off),
+            work: (std::sync::Mutex::new(false), std::sync::Condvar::new()),
+            refining: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Whether documents are refined by the learned model (it is loading, or loaded).
+    pub fn refines(&self) -> bool {
+        matches!(*self.refiner(), Refiner::Loading | Refiner::Ready)
+    }
+
+    /// Why the learned model could not be loaded, if it could not.
+    pub fn model_error(&self) -> Option<String> {
+        match &*self.refiner() {
+            Refiner::Failed(e) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
+    fn refiner(&self) -> std::sync::MutexGuard<'_, Refiner> {
+        self.model.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The document the model is reading now, with the bytes it has read and the text's length.
+    pub fn refining(&self) -> Option<(String, u64, u64)> {
+        self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    fn wake_refiner(&self) {
+        let (lock, wake) = &self.work;
+        *lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        wake.notify_all();
+    }
+
+    /// Start refining in the background, on a thread of its own: `load` loads the learned model there (so that
+    /// serving starts at once), then every document the rules alone annotated (newest first, and each new one as it
+    /// comes) is annotated again by the accurate pipeline, which announces its progress ([`ChangeKind::Refining`])
+    /// and its result ([`ChangeKind::Refined`]). Pages show the rules' annotation at once and the model's when it
+    /// is ready. A model that cannot be loaded is said on standard error and on every reading page
+    /// ([`Library::model_error`]).
+    pub fn start_refiner(
+        self: &Arc<Library>,
+        load: impl FnOnce() -> Result<annotate::Model, String> + Send + 'static,
+    ) {
+        *self.refiner() = Refiner::Loading;
+        let library = Arc::downgrade(self);
+        let spawned = std::thread::Builder::new().name("lectern-refiner".into()).spawn(move || {
+            let model = match load() {
+                Ok(m) => Arc::new(m),
+                Err(e) => {
+                    eprintln!("lectern: error: {e}");
+                    if let Some(lib) = library.upgrade() {
+                        *lib.refiner() = Refiner::Failed(e);
+                    }
+                    return;
+                }
+            };
+            if let Some(lib) = library.upgrade() {
+                *lib.refiner() = Refiner::Ready;
+            }
+            // Documents whose refinement failed are not tried again in this run (the rules' annotation stays).
+            let mut failed = std::collections::HashSet::new();
+            loop {
+                // The library gone (the server stopped), the refiner ends.
+                let Some(lib) = library.upgrade() else { return };
+                let next = match lib.store.unrefined(failed.len() + 1) {
+                    Ok(ids) => ids.into_iter().find(|id| !failed.contains(id)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot list documents to refine");
+                        None
+                    }
+                };
+                match next {
+                    Some(id) => {
+                        if let Err(e) = lib.refine(&model, &id) {
+                            tracing::warn!(document = %id, error = %e, "refining failed");
+                            failed.insert(id);
+                        }
+                    }
+                    None => {
+                        let (lock, wake) = &lib.work;
+                        let mut ready = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        if !*ready {
+                            // Woken by a new document, or every few seconds to see whether the library is gone.
+                            ready = wake
+                                .wait_timeout(ready, std::time::Duration::from_secs(2))
+                                .map(|(g, _)| g)
+                                .unwrap_or_else(|e| e.into_inner().0);
+                        }
+                        *ready = false;
+                    }
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            *self.refiner() = Refiner::Failed(format!("the learned model's thread could not start: {e}"));
+        }
+    }
+
+    /// Annotate document `id` with the accurate pipeline and store the result, announcing progress on the way.
+    fn refine(&self, model: &annotate::Model, id: &str) -> Result<(), StoreError> {
+        let Some(entry) = self.store.get(id)? else { return Ok(()) };
+        if entry.record.made == crate::entry::Made::Model {
+            return Ok(());
+        }
+        let text = &entry.document.text;
+        let total = text.len() as u64;
+        let revision = entry.record.revision;
+        let set = |done: u64| {
+            *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((id.to_string(), done, total));
+        };
+        set(0);
+        self.announce_progress(id, revision, (0, total));
+        let mut last = std::time::Instant::now();
+        let annotated = annotate::annotate_with_progress(text, annotate::Pipeline::Accurate(model), &mut |done| {
+            set(done as u64);
+            // A few events a second at most, however small the windows.
+            if last.elapsed() >= std::time::Duration::from_millis(300) {
+                last = std::time::Instant::now();
+                self.announce_progress(id, revision, (done as u64, total));
+            }
+        });
+        let stored = self.store.save_refined(id, revision, text, &annotated);
+        *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        if stored? {
+            self.announce(ChangeKind::Refined, id, revision);
+        }
+        Ok(())
+    }
+
+    fn announce_progress(&self, id: &str, revision: i64, progress: (u64, u64)) {
+        let _ = self.feed.send(Change { kind: ChangeKind::Refining, id: id.to_string(), revision, progress: Some(progress) });
     }
 
     /// The store, for reads.
@@ -141,7 +301,7 @@ impl Library {
 
     fn announce(&self, kind: ChangeKind, id: &str, revision: i64) {
         // No subscriber is not an error: nobody has a page open.
-        let _ = self.feed.send(Change { kind, id: id.to_string(), revision });
+        let _ = self.feed.send(Change { kind, id: id.to_string(), revision, progress: None });
     }
 
     /// Annotate and store `new` (see [`Store::add`] for what happens to repeated texts and watched files), and
@@ -162,6 +322,9 @@ impl Library {
             Outcome::Updated => self.announce(ChangeKind::Updated, &entry.document.id, entry.record.revision),
             Outcome::Existing | Outcome::Unchanged => {}
         }
+        if matches!(outcome, Outcome::Created | Outcome::Updated) {
+            self.wake_refiner();
+        }
         Ok((entry, outcome))
     }
 
@@ -181,7 +344,7 @@ impl Library {
         if base.record.review == 0 {
             return Ok(Some(base));
         }
-        let key = (id.to_string(), base.record.revision, base.record.review);
+        let key = (id.to_string(), base.record.revision, base.record.review, base.record.made);
         if let Some(entry) = self.reviewed.get(&key) {
             return Ok(Some(entry));
         }
@@ -198,7 +361,7 @@ impl Library {
         if base.record.review == 0 {
             return Some(base);
         }
-        self.reviewed.get(&(id.to_string(), base.record.revision, base.record.review))
+        self.reviewed.get(&(id.to_string(), base.record.revision, base.record.review, base.record.made))
     }
 
     /// The reviewed view of every document, oldest first; with `corrected_only`, of those someone corrected.
@@ -274,6 +437,7 @@ impl Library {
                 let revision = self.store.get(&id)?.map_or(0, |e| e.record.revision);
                 self.announce(ChangeKind::Updated, &id, revision);
             }
+            self.wake_refiner();
         }
     }
 }

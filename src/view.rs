@@ -620,14 +620,27 @@ fn speaker_phrase(a: &Attribution) -> String {
     }
 }
 
-/// " Why: … (rule …)" for a title; just the rule id when the rule has no explanation.
+/// Who found a span, for a reader: a rule, the learned model, or both (or a colleague, for what a person added).
+pub fn found_by(rule: &Rule) -> &'static str {
+    if rule.id.starts_with("person/") {
+        return "Marked by a colleague.";
+    }
+    match rule.made_by() {
+        annotate::MadeBy::Rules => "Found by a rule.",
+        annotate::MadeBy::Model => "Found by the learned model.",
+        annotate::MadeBy::Both => "Found by a rule; the learned model agrees.",
+    }
+}
+
+/// " Found by …: … (rule …)" for a title; just who found it and the rule id when the rule has no explanation.
 fn because(rule: &Rule) -> String {
     let why = rule.why.trim().trim_end_matches('.');
+    let by = found_by(rule);
     match (why.is_empty(), rule.id.is_empty()) {
-        (true, true) => String::new(),
-        (true, false) => format!(" Rule {}.", rule.id),
-        (false, true) => format!(" Why: {why}."),
-        (false, false) => format!(" Why: {why} (rule {}).", rule.id),
+        (true, true) => format!(" {by}"),
+        (true, false) => format!(" {by} Rule {}.", rule.id),
+        (false, true) => format!(" {by} Why: {why}."),
+        (false, false) => format!(" {by} Why: {why} (rule {}).", rule.id),
     }
 }
 

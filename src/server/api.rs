@@ -112,6 +112,7 @@ pub async fn document(
         id: entry.document.id.clone(),
         revision: entry.record.revision,
         review: if annotator { 0 } else { entry.record.review },
+        made: entry.record.made,
         kind: Kind::Json { annotator },
     };
     let kept_entry = if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };

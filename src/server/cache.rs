@@ -29,6 +29,8 @@ pub struct Key {
     pub revision: i64,
     /// Its review count (notes and corrections written, changed or removed); 0 for the annotator's view.
     pub review: i64,
+    /// The pipeline that made its annotation.
+    pub made: crate::entry::Made,
     /// Which rendering: a reading page for the owner or a viewer with these layers hidden, or the JSON.
     pub kind: Kind,
 }
@@ -44,6 +46,8 @@ pub enum Kind {
         hidden: u8,
         /// The annotator's view, without colleagues' notes and corrections.
         annotator: bool,
+        /// The learned model is (or will be) refining annotations; false when it is off or failed to load.
+        refining: bool,
     },
     /// The document's JSON.
     Json {
@@ -117,11 +121,14 @@ impl Cache {
 /// The `ETag` of `key`: the document, its revision, the annotator, the build and the rendering.
 fn tag(key: &Key) -> HeaderValue {
     let kind = match key.kind {
-        Kind::Page { owner, hidden, annotator } => format!("p{}{hidden:02x}{}", u8::from(owner), u8::from(annotator)),
+        Kind::Page { owner, hidden, annotator, refining } => {
+            format!("p{}{hidden:02x}{}{}", u8::from(owner), u8::from(annotator), u8::from(refining))
+        }
         Kind::Json { annotator } => format!("j{}", u8::from(annotator)),
     };
     let fingerprint = fnv(format!("{}\u{0}{}\u{0}{}\u{0}{BUILD}", key.id, key.revision, annotate::VERSION).as_bytes());
-    HeaderValue::from_str(&format!("\"{fingerprint:016x}-{}.{}-{kind}\"", key.revision, key.review))
+    let made = key.made.as_str();
+    HeaderValue::from_str(&format!("\"{fingerprint:016x}-{}.{}-{made}-{kind}\"", key.revision, key.review))
         .unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
@@ -202,7 +209,7 @@ mod tests {
     use std::io::Read;
 
     fn key(revision: i64, kind: Kind) -> Key {
-        Key { id: "a".into(), revision, review: 0, kind }
+        Key { id: "a".into(), revision, review: 0, made: crate::entry::Made::Rules, kind }
     }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -215,13 +222,15 @@ mod tests {
 
     #[test]
     fn tags_differ_by_revision_and_rendering() {
-        let page = Kind::Page { owner: true, hidden: 0, annotator: false };
+        let page = Kind::Page { owner: true, hidden: 0, annotator: false, refining: false };
         assert_ne!(tag(&key(1, page)), tag(&key(2, page)));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: false, hidden: 0, annotator: false })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 3, annotator: false })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 0, annotator: true })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: false, hidden: 0, annotator: false, refining: false })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 3, annotator: false, refining: false })));
+        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 0, annotator: true, refining: false })));
         assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Json { annotator: false })));
         assert_ne!(tag(&key(1, page)), tag(&Key { review: 1, ..key(1, page) }), "a note is a new page");
+        let refined = Key { made: crate::entry::Made::Model, ..key(1, page) };
+        assert_ne!(tag(&key(1, page)), tag(&refined), "so is the model's annotation");
         assert_eq!(tag(&key(1, page)), tag(&key(1, page)));
     }
 

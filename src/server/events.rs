@@ -6,6 +6,9 @@
 //! - `GET /api/events`: `added`, `updated` and `deleted` for every document the asker may read; the library page
 //!   refreshes its list.
 //!
+//! - `annotating` (`{"id", "revision", "done", "total"}`: bytes the learned model has read) while the accurate
+//!   pipeline refines a document, and `annotated` when its annotation replaced the rules' one.
+//!
 //! Each event's data is `{"id": …, "revision": …}`; the first event of a stream, `ready`, carries the document's
 //! current revision (for the library stream, `{}`). A stream ends when the server shuts down; a subscriber that
 //! falls behind gets a `resync` event (reload everything) instead of the changes it missed.
@@ -34,6 +37,12 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 struct ChangeJson<'a> {
     id: &'a str,
     revision: i64,
+    /// For `annotating`: bytes of the text the model has read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    done: Option<u64>,
+    /// For `annotating`: the text's length in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<u64>,
 }
 
 /// The changes `keep` lets through, as events, until the server shuts down.
@@ -53,7 +62,12 @@ fn stream(
     let changes = BroadcastStream::new(state.library.subscribe()).filter_map(move |item| {
         let event = match item {
             Ok(change) if keep(&change) => {
-                let data = serde_json::to_string(&ChangeJson { id: &change.id, revision: change.revision })
+                let data = serde_json::to_string(&ChangeJson {
+                    id: &change.id,
+                    revision: change.revision,
+                    done: change.progress.map(|p| p.0),
+                    total: change.progress.map(|p| p.1),
+                })
                     .unwrap_or_else(|_| "{}".to_string());
                 Some(Ok(Event::default().event(change.kind.as_str()).data(data)))
             }
@@ -81,7 +95,7 @@ pub async fn document(
         return Err(AppError::DocumentNotFound(id).into());
     };
     // The first event says the current revision: a page that missed a change while disconnected sees it.
-    let hello = serde_json::to_string(&ChangeJson { id: &id, revision: entry.record.revision })
+    let hello = serde_json::to_string(&ChangeJson { id: &id, revision: entry.record.revision, done: None, total: None })
         .unwrap_or_else(|_| "{}".to_string());
     let store_state = state.clone();
     let events = stream(state.clone(), hello, move |c| {

@@ -180,6 +180,10 @@ struct DocumentPage<'a> {
     may_write: bool,
     /// This is the annotator's view, without colleagues' notes and corrections.
     annotator_view: bool,
+    /// The learned model has yet to refine this annotation (it will, in the background).
+    refining: bool,
+    /// Why the learned model could not be loaded.
+    model_error: Option<String>,
     /// Longest note and name, for the forms.
     max_note: usize,
     max_name: usize,
@@ -219,11 +223,13 @@ pub async fn document(
     let owner = access.is_owner();
     // An unknown view is the default one: a page opens whatever its address says.
     let annotator = pairs.iter().any(|(k, v)| k == "view" && v == "annotator");
-    let kind = Kind::Page { owner, hidden: Layer::bits(&hidden), annotator };
+    let refining = state.library.refines();
+    let kind = Kind::Page { owner, hidden: Layer::bits(&hidden), annotator, refining };
     let key_of = move |entry: &Entry| Key {
         id: entry.document.id.clone(),
         revision: entry.record.revision,
         review: if annotator { 0 } else { entry.record.review },
+        made: entry.record.made,
         kind,
     };
     let kept_entry = if annotator { state.library.store().cached(&id) } else { state.library.reviewed_cached(&id) };
@@ -235,7 +241,13 @@ pub async fn document(
         return Ok(cache::respond(&page, &headers));
     }
     let may_write = state.options.review.offers(owner);
-    let how = Page { owner, may_write: may_write && !annotator, annotator };
+    let how = Page {
+        owner,
+        may_write: may_write && !annotator,
+        annotator,
+        refining,
+        model_error: state.library.model_error(),
+    };
     // Reading the stored annotation and building a long page take a while: off the async workers, so that other
     // requests are answered meanwhile.
     tokio::task::spawn_blocking(move || {
@@ -277,7 +289,7 @@ fn first_sentences(a: &annotate::Annotated, n: usize) -> annotate::Annotated {
 }
 
 /// Who a reading page is for, and what it offers them.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Page {
     /// The owner (share and delete controls).
     pub owner: bool,
@@ -285,6 +297,10 @@ pub struct Page {
     pub may_write: bool,
     /// The annotator's view, without colleagues' notes and corrections.
     pub annotator: bool,
+    /// The library refines annotations with the learned model.
+    pub refining: bool,
+    /// Why the learned model could not be loaded, if it was asked for and could not.
+    pub model_error: Option<String>,
 }
 
 /// The reading page of `entry` with the `hidden` layers off.
@@ -294,7 +310,7 @@ pub fn document_page(
     owner: bool,
     notice: Option<&'static str>,
 ) -> Result<Response, AppError> {
-    let how = Page { owner, may_write: owner, annotator: false };
+    let how = Page { owner, may_write: owner, annotator: false, refining: false, model_error: None };
     Ok(Html(reading_html(entry, hidden, how, notice, false)?).into_response())
 }
 
@@ -342,6 +358,8 @@ pub fn reading_html(
         exported: if standalone { date(crate::store::now()).text } else { String::new() },
         may_write: how.may_write && !standalone,
         annotator_view: how.annotator,
+        refining: how.refining && entry.record.made == crate::entry::Made::Rules && !standalone,
+        model_error: how.model_error.clone().filter(|_| !standalone),
         max_note: crate::review::notes::MAX_NOTE_CHARS,
         max_name: crate::review::MAX_NAME_CHARS,
     };

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row as SqlRow, TransactionBehavior
 use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, codec, now};
-use crate::entry::{Entry, Record, Stats};
+use crate::entry::{Entry, Made, Record, Stats};
 use crate::ingest::{Document, Format, slug};
 
 /// Longest id made from a name or title, in bytes; longer slugs are cut at a word boundary.
@@ -375,10 +375,10 @@ impl Store {
         let ids: Vec<String> = self.read(|c| {
             let mut stmt = c.prepare(
                 "SELECT d.id FROM documents d LEFT JOIN annotations a ON a.document = d.key \
-                 WHERE a.annotator IS NULL OR a.annotator <> ?1 ORDER BY d.key LIMIT ?2",
+                 WHERE a.annotator IS NULL OR a.annotator NOT IN (?1, ?3) ORDER BY d.key LIMIT ?2",
             )?;
             let ids = stmt
-                .query_map(params![annotate::VERSION, limit as i64], |r| r.get(0))?
+                .query_map(params![Made::Rules.stamp(), limit as i64, Made::Model.stamp()], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             Ok(ids)
         })?;
@@ -390,13 +390,43 @@ impl Store {
         Ok(ids)
     }
 
+    /// Up to `limit` documents whose annotation the rules alone made, newest first: what the model's pass has
+    /// still to refine.
+    pub fn unrefined(&self, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT d.id FROM documents d JOIN annotations a ON a.document = d.key WHERE a.annotator = ?1 \
+                 ORDER BY d.key DESC LIMIT ?2",
+            )?;
+            let ids = stmt.query_map(params![Made::Rules.stamp(), limit as i64], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            Ok(ids)
+        })
+    }
+
+    /// Store the accurate pipeline's annotation of document `id` made from its text at `revision`, unless the text
+    /// changed meanwhile; true when it was stored.
+    pub fn save_refined(&self, id: &str, revision: i64, text: &str, annotated: &Annotated) -> Result<bool, StoreError> {
+        {
+            let mut conn = self.writer();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let current: Option<(i64, i64)> = tx
+                .query_row("SELECT key, revision FROM documents WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((key, _)) = current.filter(|&(_, r)| r == revision) else { return Ok(false) };
+            write_made(&tx, key, text, annotated, Made::Model)?;
+            tx.commit()?;
+        }
+        self.wrote(id);
+        Ok(true)
+    }
+
     /// How many stored annotations were made by another annotator version.
     pub fn stale_count(&self) -> Result<usize, StoreError> {
         self.read(|c| {
             Ok(c.query_row(
                 "SELECT count(*) FROM documents d LEFT JOIN annotations a ON a.document = d.key \
-                 WHERE a.annotator IS NULL OR a.annotator <> ?1",
-                [annotate::VERSION],
+                 WHERE a.annotator IS NULL OR a.annotator NOT IN (?1, ?2)",
+                [Made::Rules.stamp(), Made::Model.stamp()],
                 |r| r.get::<_, i64>(0),
             )? as usize)
         })
@@ -519,6 +549,7 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
                         revision: r.get(8)?,
                         origin: r.get(9)?,
                         review: r.get(13)?,
+                        made: Made::Rules,
                     },
                     r.get::<_, Option<String>>(10)?,
                     r.get::<_, Option<Vec<u8>>>(11)?,
@@ -526,9 +557,11 @@ fn load(c: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
             },
         )
         .optional()?;
-    let Some((key, document, record, annotator, data)) = row else { return Ok(None) };
-    let annotation = match (annotator, data) {
-        (Some(v), Some(bytes)) if v == annotate::VERSION => match codec::decode(&bytes) {
+    let Some((key, document, mut record, annotator, data)) = row else { return Ok(None) };
+    let made = annotator.as_deref().and_then(Made::of_stamp);
+    record.made = made.unwrap_or_default();
+    let annotation = match (made, data) {
+        (Some(_), Some(bytes)) => match codec::decode(&bytes) {
             Ok(a) => Some(a),
             Err(err) => {
                 tracing::warn!(document = %document.id, error = %err, "annotating again");
@@ -589,8 +622,13 @@ fn free_id(c: &Connection, wanted: &str) -> Result<String, StoreError> {
     Err(StoreError::Missing("free id"))
 }
 
-/// Write (or overwrite) the annotation of document `key` with the current annotator's stamp.
+/// Write (or overwrite) the annotation of document `key` made by the rules, with the current annotator's stamp.
 fn write_annotation(c: &Connection, key: i64, text: &str, a: &Annotated) -> Result<(), StoreError> {
+    write_made(c, key, text, a, Made::Rules)
+}
+
+/// Write (or overwrite) the annotation of document `key` made by `made`, with its stamp.
+fn write_made(c: &Connection, key: i64, text: &str, a: &Annotated, made: Made) -> Result<(), StoreError> {
     let s = Stats::of(text, a);
     let n = |x: usize| x as i64;
     c.execute(
@@ -600,7 +638,7 @@ fn write_annotation(c: &Connection, key: i64, text: &str, a: &Annotated) -> Resu
         ),
         params![
             key,
-            annotate::VERSION,
+            made.stamp(),
             codec::encode(a),
             n(s.sentences),
             n(s.hedges),
@@ -630,7 +668,14 @@ fn row(r: &SqlRow<'_>, snippet: bool) -> rusqlite::Result<Row> {
         name: r.get(2)?,
         bytes: u(3)? as u64,
         chars: chars as u64,
-        record: Record { added: r.get(5)?, updated: r.get(6)?, revision: r.get(7)?, origin: r.get(8)?, review: 0 },
+        record: Record {
+            added: r.get(5)?,
+            updated: r.get(6)?,
+            revision: r.get(7)?,
+            origin: r.get(8)?,
+            review: 0,
+            made: Made::Rules,
+        },
         stats: Stats {
             chars,
             sentences: u(9)?,
