@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use std::sync::Arc;
 
 use crate::config::{AnnotateConfig, Config, EvalConfig, ExportConfig, ServeConfig};
-use crate::entry::Entry;
+use crate::entry::{Entry, Made};
 use crate::formats::lectern::DocumentJson;
 use crate::formats::{self, ExportFormat};
 use crate::ingest::{self, Ids, Input};
@@ -151,7 +151,9 @@ fn annotate(config: &AnnotateConfig) -> anyhow::Result<ExitCode> {
             .map(|input| {
                 let result = ingest::load_limited(input, u64::MAX).map(|doc| {
                     let annotated = annotate::annotate_with(&doc.text, pipeline);
-                    Entry::from_parts(doc, annotated)
+                    let mut entry = Entry::from_parts(doc, annotated);
+                    entry.record.made = if model.is_some() { Made::Model } else { Made::Rules };
+                    entry
                 });
                 if let Some(bar) = &progress {
                     bar.inc(1);

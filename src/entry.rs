@@ -96,6 +96,14 @@ impl Made {
             Made::Model => "model",
         }
     }
+
+    /// The pipeline's name on the wire and on the command line: `fast` (the rules) or `accurate`.
+    pub fn pipeline(self) -> &'static str {
+        match self {
+            Made::Rules => "fast",
+            Made::Model => "accurate",
+        }
+    }
 }
 
 impl Record {

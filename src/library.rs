@@ -195,10 +195,7 @@ impl Library {
     /// and its result ([`ChangeKind::Refined`]). Pages show the rules' annotation at once and the model's when it
     /// is ready. A model that cannot be loaded is said on standard error and on every reading page
     /// ([`Library::model_error`]).
-    pub fn start_refiner(
-        self: &Arc<Library>,
-        load: impl FnOnce() -> Result<annotate::Model, String> + Send + 'static,
-    ) {
+    pub fn start_refiner(self: &Arc<Library>, load: impl FnOnce() -> Result<annotate::Model, String> + Send + 'static) {
         *self.refiner() = Refiner::Loading;
         let library = Arc::downgrade(self);
         let spawned = std::thread::Builder::new().name("lectern-refiner".into()).spawn(move || {
@@ -264,7 +261,8 @@ impl Library {
         let total = text.len() as u64;
         let revision = entry.record.revision;
         let set = |done: u64| {
-            *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((id.to_string(), done, total));
+            *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some((id.to_string(), done, total));
         };
         set(0);
         self.announce_progress(id, revision, (0, total));
@@ -286,7 +284,12 @@ impl Library {
     }
 
     fn announce_progress(&self, id: &str, revision: i64, progress: (u64, u64)) {
-        let _ = self.feed.send(Change { kind: ChangeKind::Refining, id: id.to_string(), revision, progress: Some(progress) });
+        let _ = self.feed.send(Change {
+            kind: ChangeKind::Refining,
+            id: id.to_string(),
+            revision,
+            progress: Some(progress),
+        });
     }
 
     /// The store, for reads.
@@ -361,7 +364,8 @@ impl Library {
         if base.record.review == 0 {
             return Some(base);
         }
-        self.reviewed.get(&(id.to_string(), base.record.revision, base.record.review, base.record.made))
+        self.reviewed
+            .get(&(id.to_string(), base.record.revision, base.record.review, base.record.made))
     }
 
     /// The reviewed view of every document, oldest first; with `corrected_only`, of those someone corrected.

@@ -621,14 +621,18 @@ fn speaker_phrase(a: &Attribution) -> String {
 }
 
 /// Who found a span, for a reader: a rule, the learned model, or both (or a colleague, for what a person added).
-pub fn found_by(rule: &Rule) -> &'static str {
+pub fn found_by(rule: &Rule) -> String {
     if rule.id.starts_with("person/") {
-        return "Marked by a colleague.";
+        return "Marked by a colleague.".to_string();
     }
+    let sure = rule
+        .confidence()
+        .map(|c| format!(" ({:.0}% sure)", f64::from(c) * 100.0))
+        .unwrap_or_default();
     match rule.made_by() {
-        annotate::MadeBy::Rules => "Found by a rule.",
-        annotate::MadeBy::Model => "Found by the learned model.",
-        annotate::MadeBy::Both => "Found by a rule; the learned model agrees.",
+        annotate::MadeBy::Rules => "Found by a rule.".to_string(),
+        annotate::MadeBy::Model => format!("Found by the learned model{sure}."),
+        annotate::MadeBy::Both => format!("Found by a rule; the learned model agrees{sure}."),
     }
 }
 
@@ -637,7 +641,7 @@ fn because(rule: &Rule) -> String {
     let why = rule.why.trim().trim_end_matches('.');
     let by = found_by(rule);
     match (why.is_empty(), rule.id.is_empty()) {
-        (true, true) => format!(" {by}"),
+        (true, true) => String::new(),
         (true, false) => format!(" {by} Rule {}.", rule.id),
         (false, true) => format!(" {by} Why: {why}."),
         (false, false) => format!(" {by} Why: {why} (rule {}).", rule.id),
@@ -1084,7 +1088,12 @@ mod tests {
             claim_title(Claim::Attributed, std::slice::from_ref(&a)),
             "Attributed claim: claim carried by a source, here Adrienne Watson."
         );
-        assert_eq!(because(&rule("rule/said")), " Why: because of rule/said (rule rule/said).");
+        assert_eq!(because(&rule("rule/said")), " Found by a rule. Why: because of rule/said (rule rule/said).");
+        assert!(because(&rule("model/tagger@0.91")).starts_with(" Found by the learned model (91% sure)."));
+        assert!(
+            because(&rule("lexicon/cues.tsv:said+model@0.88"))
+                .starts_with(" Found by a rule; the learned model agrees (88% sure).")
+        );
         assert_eq!(because(&Rule { id: String::new(), why: String::new() }), "");
     }
 

@@ -190,6 +190,7 @@
       updated: changed,
       deleted: changed,
       progress: changed,
+      annotated: changed,
       resync: changed
     });
   }
@@ -368,6 +369,24 @@
       corrected: function () {
         if (self.review && !leaving) {
           self.reloadReviewed();
+        }
+      },
+      annotating: function (data) {
+        var bar = document.getElementById('refining-progress');
+        if (bar && data && data.total > 0) {
+          bar.value = Math.min(100, Math.round(100 * data.done / data.total));
+        }
+      },
+      annotated: function () {
+        if (leaving) {
+          return;
+        }
+        var message = 'The learned model has refined this annotation; the page now shows what it and the rules found.';
+        if (self.review) {
+          self.reloadReviewed(message);
+        } else {
+          savePlace(revision, message);
+          reload();
         }
       },
       deleted: function () {
@@ -1630,7 +1649,7 @@
     }
     if (this.review.dialog || this.review.move || busy()) {
       this.review.reloadWhenDone = true;
-      showNotice(document.getElementById('updated'), 'Corrections changed; the page will show them when you are ' +
+      showNotice(document.getElementById('updated'), 'The annotation changed; the page will show it when you are ' +
         'done here.');
       return;
     }

@@ -36,6 +36,9 @@ pub struct DocumentJson<'a> {
     /// `reviewed` (colleagues' corrections applied, the default) or `annotator` (`?view=annotator`: the
     /// annotator's output alone, with no notes or corrections).
     pub view: &'static str,
+    /// The pipeline that made the annotation: `accurate` (the rules and the learned tagger) or `fast` (the rules
+    /// alone; in the library, until the learned model has read the document).
+    pub pipeline: &'static str,
     /// Colleagues' notes, oldest first.
     pub notes: Vec<NoteJson<'a>>,
     /// Colleagues' corrections, in the order they were made (those that found nothing to correct last).
@@ -310,6 +313,7 @@ impl<'a> DocumentJson<'a> {
             sentences,
             sources: entry.annotated.sources.iter().map(SourceJson::new).collect(),
             view,
+            pipeline: entry.record.made.pipeline(),
             notes: super::review::notes(entry, |_| None),
             corrections: super::review::corrections(entry),
         }

@@ -224,9 +224,18 @@ mod tests {
     fn tags_differ_by_revision_and_rendering() {
         let page = Kind::Page { owner: true, hidden: 0, annotator: false, refining: false };
         assert_ne!(tag(&key(1, page)), tag(&key(2, page)));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: false, hidden: 0, annotator: false, refining: false })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 3, annotator: false, refining: false })));
-        assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Page { owner: true, hidden: 0, annotator: true, refining: false })));
+        assert_ne!(
+            tag(&key(1, page)),
+            tag(&key(1, Kind::Page { owner: false, hidden: 0, annotator: false, refining: false }))
+        );
+        assert_ne!(
+            tag(&key(1, page)),
+            tag(&key(1, Kind::Page { owner: true, hidden: 3, annotator: false, refining: false }))
+        );
+        assert_ne!(
+            tag(&key(1, page)),
+            tag(&key(1, Kind::Page { owner: true, hidden: 0, annotator: true, refining: false }))
+        );
         assert_ne!(tag(&key(1, page)), tag(&key(1, Kind::Json { annotator: false })));
         assert_ne!(tag(&key(1, page)), tag(&Key { review: 1, ..key(1, page) }), "a note is a new page");
         let refined = Key { made: crate::entry::Made::Model, ..key(1, page) };

@@ -68,7 +68,7 @@ fn stream(
                     done: change.progress.map(|p| p.0),
                     total: change.progress.map(|p| p.1),
                 })
-                    .unwrap_or_else(|_| "{}".to_string());
+                .unwrap_or_else(|_| "{}".to_string());
                 Some(Ok(Event::default().event(change.kind.as_str()).data(data)))
             }
             Ok(_) => None,
@@ -95,8 +95,9 @@ pub async fn document(
         return Err(AppError::DocumentNotFound(id).into());
     };
     // The first event says the current revision: a page that missed a change while disconnected sees it.
-    let hello = serde_json::to_string(&ChangeJson { id: &id, revision: entry.record.revision, done: None, total: None })
-        .unwrap_or_else(|_| "{}".to_string());
+    let hello =
+        serde_json::to_string(&ChangeJson { id: &id, revision: entry.record.revision, done: None, total: None })
+            .unwrap_or_else(|_| "{}".to_string());
     let store_state = state.clone();
     let events = stream(state.clone(), hello, move |c| {
         c.id == id

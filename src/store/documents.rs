@@ -398,7 +398,9 @@ impl Store {
                 "SELECT d.id FROM documents d JOIN annotations a ON a.document = d.key WHERE a.annotator = ?1 \
                  ORDER BY d.key DESC LIMIT ?2",
             )?;
-            let ids = stmt.query_map(params![Made::Rules.stamp(), limit as i64], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let ids = stmt
+                .query_map(params![Made::Rules.stamp(), limit as i64], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             Ok(ids)
         })
     }
@@ -772,6 +774,34 @@ mod tests {
         let again = reopened.get("kim").ok().flatten();
         assert_eq!(again.as_ref().map(|e| e.document.text.as_str()), Some(text));
         assert_eq!(again.map(|e| e.annotated.clone()), Some(entry.annotated.clone()));
+    }
+
+    #[test]
+    fn refined_annotations_are_kept_apart_from_the_rules_and_survive_reopening() {
+        let s = TempStore::new("refine");
+        let (old, _) = add(&s, "old.txt", "The plan could fail, officials said.");
+        let (new, _) = add(&s, "new.txt", "The mayor said the bridge would reopen.");
+        assert_eq!(new.record.made, Made::Rules);
+        // Newest first, rules-made only.
+        assert_eq!(s.unrefined(10).ok(), Some(vec!["new".to_string(), "old".to_string()]));
+        assert_eq!(s.unrefined(1).ok(), Some(vec!["new".to_string()]));
+        // A stand-in for the model's output: any annotation of the same text stored as the model's.
+        let refined = annotate::annotate("The mayor said the bridge would reopen.");
+        let text = new.document.text.clone();
+        assert_eq!(s.save_refined("new", new.record.revision, &text, &refined).ok(), Some(true));
+        // A refinement of an older revision is dropped: the text changed meanwhile.
+        assert_eq!(
+            s.save_refined("old", old.record.revision + 1, &old.document.text, &refined)
+                .ok(),
+            Some(false)
+        );
+        assert_eq!(s.unrefined(10).ok(), Some(vec!["old".to_string()]));
+        let reopened = Store::open(s.dir()).unwrap_or_else(|e| panic!("reopen: {e}"));
+        let again = reopened.get("new").ok().flatten();
+        assert_eq!(again.as_ref().map(|e| e.record.made), Some(Made::Model));
+        assert_eq!(reopened.get("old").ok().flatten().map(|e| e.record.made), Some(Made::Rules));
+        // Neither stamp is stale.
+        assert_eq!(reopened.stale_count().ok(), Some(0));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod http;
 mod ingest;
 mod library;
 mod lifecycle;
+mod model;
 mod review;
 mod sharing;
 mod support;

@@ -303,10 +303,16 @@ fn check_span(span: &Value, text: &[char], what: &str) -> (u64, u64) {
 /// Check one document of the wire format: its shape, its types, and that every offset is a character offset whose
 /// range reproduces the span's text. Returns the number of sentences.
 pub fn check_document(doc: &Value) -> usize {
-    keys(doc, &["lectern", "document", "text", "sentences", "sources", "view", "notes", "corrections"], "document");
+    keys(
+        doc,
+        &["lectern", "document", "text", "sentences", "sources", "view", "pipeline", "notes", "corrections"],
+        "document",
+    );
     assert_eq!(doc["lectern"], 1, "format version");
     let view = string(&doc["view"], "view");
     assert!(view == "reviewed" || view == "annotator", "view {view:?}");
+    let pipeline = string(&doc["pipeline"], "pipeline");
+    assert!(pipeline == "fast" || pipeline == "accurate", "pipeline {pipeline:?}");
     keys(
         &doc["document"],
         &["id", "title", "name", "chars", "format", "byline", "published", "site", "url", "encoding"],
@@ -510,7 +516,7 @@ impl Drop for TempDir {
 }
 
 /// A `lectern` command with Lectern's environment variables cleared, so the caller's shell cannot change a test,
-/// and its library in a temporary folder of this test process (never the user's own library).
+/// its library in a temporary folder of this test process (never the user's own library), and the rules alone.
 pub fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args);
@@ -532,9 +538,20 @@ pub fn command(args: &[&str]) -> Command {
         "LECTERN_MAX_UPLOAD",
         "LECTERN_ALLOW_HOST",
         "LECTERN_NO_WATCH",
+        "LECTERN_TAGGER",
+        "LECTERN_FAST",
+        "LECTERN_EVAL_ACCURATE",
+        "LECTERN_EVAL_GOLD",
+        "LECTERN_OUT",
+        "LECTERN_EXPORT_CORRECTIONS",
+        "LECTERN_NOTES",
+        "LECTERN_READ_ONLY",
     ] {
         cmd.env_remove(var);
     }
+    // The rules alone, unless a test is about the learned model (it passes `LECTERN_FAST=false`): a refinement
+    // arriving in the background would reload pages under tests about something else.
+    cmd.env("LECTERN_FAST", "true");
     cmd.env("LECTERN_DATA", std::env::temp_dir().join(format!("lectern-it-{}-library", std::process::id())));
     cmd
 }
