@@ -31,6 +31,7 @@ pub mod document;
 pub mod hedge;
 mod lexicon;
 pub mod model;
+mod notice;
 mod segment;
 pub mod span;
 pub mod tagger;
@@ -65,7 +66,7 @@ pub fn annotate(text: &str) -> Annotated {
     attribution::attribute(text, &mut sentences, &toks);
     for (s, t) in sentences.iter_mut().zip(&toks) {
         s.claim = claim::label(text, s, t);
-        s.checkworthy = checkworthy::score(text, s, t);
+        s.checkworthy = notice::damp(s, t, checkworthy::score(text, s, t));
     }
     let sources = document::sources(&sentences);
     Annotated { sentences, paragraphs, sources }
@@ -99,7 +100,7 @@ pub fn annotate_with_progress(text: &str, pipeline: Pipeline<'_>, progress: &mut
     for (s, cw) in doc.sentences.iter_mut().zip(tagging.checkworthy) {
         let toks = token::tokens(text, s.span);
         s.claim = claim::label(text, s, &toks);
-        s.checkworthy = cw;
+        s.checkworthy = notice::damp(s, &toks, cw);
     }
     doc.sources = document::sources(&doc.sentences);
     doc
