@@ -26,6 +26,13 @@ use crate::tagger::{Role, Tagged};
 /// `lectern eval` (see docs/annotator.md): the tagger's silence is evidence against it.
 pub const KEEP_UNCONFIRMED: bool = false;
 
+/// Whether a content the tagger found without a cue or a source (and outside a quotation the rules carried) is
+/// dropped rather than made an attribution of its own.
+const LONE_CONTENTS_DROPPED: bool = true;
+
+/// Whether a cue only the tagger found is dropped when it is one of the sentence's hedges.
+const HEDGE_CUES_DROPPED: bool = false;
+
 /// The tagger's spans of one sentence, by role, as indices into the document's tagged spans.
 #[derive(Debug, Default)]
 struct Found {
@@ -70,12 +77,21 @@ fn distance(a: Span, b: Span) -> usize {
 
 /// Replace the rules' attributions of `sentences` with the combined ones (see the module doc).
 pub(crate) fn combine(text: &str, sentences: &mut [Sentence], tagged: &[Tagged]) {
-    // A cue or source stays inside the sentence it starts in (a window holds several); a content may run on.
+    // A cue or source stays inside the sentence it starts in (a window holds several); a content may run on to
+    // the end of its paragraph, never into the next one (a window also holds several paragraphs).
     let tagged: Vec<Tagged> = tagged
         .iter()
         .filter_map(|t| {
-            let s = &sentences[sentence_of(sentences, t.span.start)?];
-            let span = if t.role == Role::Content { Some(t.span) } else { t.span.intersection(&s.span) };
+            let k = sentence_of(sentences, t.span.start)?;
+            let s = &sentences[k];
+            let paragraph_end = sentences[k..]
+                .iter()
+                .take_while(|o| o.paragraph == s.paragraph)
+                .last()
+                .map_or(s.span.end, |o| o.span.end);
+            let paragraph = Span::new(s.span.start.min(t.span.start), paragraph_end);
+            let span =
+                if t.role == Role::Content { t.span.intersection(&paragraph) } else { t.span.intersection(&s.span) };
             let span = span.map(|x| if t.role == Role::Content { x } else { trim_punctuation(text, x) });
             span.filter(|x| !x.is_empty()).map(|span| Tagged { span, ..*t })
         })
@@ -107,7 +123,8 @@ pub(crate) fn combine(text: &str, sentences: &mut [Sentence], tagged: &[Tagged])
     for (i, s) in sentences.iter_mut().enumerate() {
         let triples = group(tagged, &found[i], &running[i], &mut claimed);
         let rules = std::mem::take(&mut s.attributions);
-        s.attributions = merge_sentence(text, rules, triples, &mut resolver);
+        let hedges: Vec<Span> = s.hedges.iter().map(|h| h.span).collect();
+        s.attributions = merge_sentence(text, &hedges, rules, triples, &mut resolver);
     }
     spread_contents(sentences);
 }
@@ -163,6 +180,7 @@ fn quoted(text: &str, content: Option<Span>) -> bool {
 /// One sentence's attributions from the rules' and the tagger's triples.
 fn merge_sentence(
     text: &str,
+    hedges: &[Span],
     rules: Vec<Attribution>,
     triples: Vec<Triple>,
     resolver: &mut Resolver,
@@ -209,9 +227,15 @@ fn merge_sentence(
     }
     for (k, t) in triples.iter().enumerate().filter(|(k, _)| !used[*k]) {
         let content = t.content.map(|x| x.span);
-        // A lone content inside a quotation the rules carried is that quotation.
-        if t.cue.is_none() && t.source.is_none() && out.iter().any(|a| a.cue.is_none() && overlaps(a.content, content))
+        // A lone content is no attribution of its own: inside a quotation the rules carried it is that quotation,
+        // and elsewhere it would make the writer's own claim an attributed one.
+        if t.cue.is_none() && t.source.is_none() && (LONE_CONTENTS_DROPPED || out.iter().any(|a| a.cue.is_none() && overlaps(a.content, content)))
         {
+            continue;
+        }
+        // A cue the tagger alone found that is a hedge of the sentence ("would", "is expected") says how sure
+        // the writer is, not who speaks.
+        if HEDGE_CUES_DROPPED && t.cue.is_some_and(|c| hedges.iter().any(|h| h.overlaps(&c.span))) {
             continue;
         }
         let why = match (t.cue, t.source) {
