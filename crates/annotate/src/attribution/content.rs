@@ -52,7 +52,7 @@ pub(super) fn speech_content(
         return None;
     }
     if trailing_words >= 3 && !content_precedes(toks, before, after) {
-        let mut a = after;
+        let mut a = past_setting(toks, after);
         while a < toks.len() && toks[a].is_any(&["that", ":", ","]) {
             a += 1;
         }
@@ -62,9 +62,81 @@ pub(super) fn speech_content(
                 toks[k].text == "," && toks.get(k + 1).is_some_and(|n| n.is_any(&["per", "according", "citing"]))
             })
             .unwrap_or(toks.len());
-        return clause(toks, a, stop);
+        return clause(toks, a, stop).map(|c| balance_quotes(toks, c));
     }
-    clause(toks, 0, before)
+    clause(toks, 0, before).map(|c| balance_quotes(toks, c))
+}
+
+/// Words that make a time after a cue: "said *last week* that …", "said *on Tuesday* that …".
+const TIME_NOUNS: &[&str] = &[
+    "week",
+    "month",
+    "year",
+    "night",
+    "weekend",
+    "morning",
+    "afternoon",
+    "evening",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "today",
+    "yesterday",
+    "tonight",
+    "earlier",
+    "later",
+    "recently",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Where the content starts after the cue's end `after`: past a time ("on Tuesday", "last week", "earlier this
+/// month") that comes before "that", which is when the cue happened and not what was said.
+fn past_setting(toks: &[Token<'_>], after: usize) -> usize {
+    let Some(first) = toks.get(after) else { return after };
+    if !(is_setting(first) || first.is_any(TIME_NOUNS)) {
+        return after;
+    }
+    let that = (after + 1..toks.len().min(after + 6))
+        .take_while(|&k| toks[k].word)
+        .find(|&k| toks[k].is("that"));
+    let timely = |k: usize| {
+        toks[k].is_any(WEEKDAYS) || toks[k].is_any(TIME_NOUNS) || toks[k].text.starts_with(|c: char| c.is_ascii_digit())
+    };
+    match that {
+        Some(t) if (after..t).any(timely) => t,
+        _ => after,
+    }
+}
+
+/// `c` without a quote mark at its edge that has no partner inside it: the content of `said the project "will
+/// create jobs` does not start or end with a stray mark.
+fn balance_quotes(toks: &[Token<'_>], c: Span) -> Span {
+    let marks: Vec<&Token<'_>> = toks
+        .iter()
+        .filter(|t| c.contains(&t.span) && matches!(t.text, "“" | "”" | "\""))
+        .collect();
+    if marks.len().is_multiple_of(2) {
+        return c;
+    }
+    let inner: Vec<&Token<'_>> = toks.iter().filter(|t| c.contains(&t.span) && t.word).collect();
+    let (Some(first), Some(last)) = (inner.first(), inner.last()) else { return c };
+    match (marks.first(), marks.last()) {
+        (Some(m), _) if m.span.start == c.start && marks.len() == 1 => Span::new(first.span.start, c.end),
+        (_, Some(m)) if m.span.end == c.end && marks.len() == 1 => Span::new(c.start, last.span.end),
+        _ => c,
+    }
 }
 
 /// Words that open what follows a trailing "X said" when it is not the content: a time, a place, an occasion.

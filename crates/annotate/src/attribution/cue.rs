@@ -5,9 +5,10 @@
 //! cue ("according to") takes the phrase after it. Nouns spelled like cues ("the claims") and passives ("was
 //! disclosed by …") are told apart here.
 
+use super::content::is_setting;
 use super::content::{prep_content, speech_content};
 use super::quotes::Quote;
-use super::source::{SourceWord, plausible_source, source_after, source_before, word_is};
+use super::source::{SourceWord, plausible_source, relative_clause_close, source_after, source_before, word_is};
 use super::{
     Attribution, DETERMINERS, MAX_SOURCE_TOKENS, NEGATORS, PRONOUNS, Range, build, cue_lexicon, source_lexicon, span_of,
 };
@@ -174,7 +175,12 @@ pub(super) fn from_cue(
             let cue_end = extend_venue(toks, end);
             let (cue_start, subject) = source_before(toks, i);
             // "The poll shows the mayor ahead": a document may show without "that"; anything else needs the clause.
-            let document = subject.is_some_and(|(a, b)| toks[a..b].iter().any(|t| word_is(t, SourceWord::Document)));
+            // A report counts as a document here: "a report obtained by the paper suggests the board knew".
+            let document = subject.is_some_and(|(a, b)| {
+                toks[a..b]
+                    .iter()
+                    .any(|t| word_is(t, SourceWord::Document) || word_is(t, SourceWord::Media))
+            });
             if entry.category == CueKind::Clause && !clause_follows && !document {
                 return None;
             }
@@ -195,7 +201,16 @@ pub(super) fn from_cue(
                 None => return None,
             };
             let cue = Span::new(toks[cue_start].span.start, toks[cue_end - 1].span.end);
-            let content = speech_content(toks, quotes, source, cue_start, cue_end);
+            // "Tom Reilly, who opposes the plan, believes …", "A nurse, who spoke on condition of anonymity, said …":
+            // a cue in a relative clause aside holds only what that clause says; with nothing there but a setting,
+            // the cue of the main clause speaks alone.
+            let close = relative_clause_close(toks, cue_start);
+            let content = speech_content(close.map_or(toks, |c| &toks[..c]), quotes, source, cue_start, cue_end);
+            if close.is_some()
+                && content.is_none_or(|c| toks.iter().find(|t| t.span.start == c.start).is_some_and(is_setting))
+            {
+                return None;
+            }
             Some(build(text, cue, Some(span_of(toks, source)), content, quotes, rule))
         }
     }

@@ -21,6 +21,10 @@ pub(crate) enum SourceWord {
     Title,
     /// A document or a measurement that can show or find something: a poll, a study.
     Document,
+    /// A word that names a news outlet when it ends a capitalised name: "The Riverton *Gazette*".
+    Outlet,
+    /// A common noun for an organisation that speaks on the record: "the hospital", "police".
+    Body,
 }
 
 pub(super) fn parse_source_word(name: &str) -> Option<SourceWord> {
@@ -29,6 +33,8 @@ pub(super) fn parse_source_word(name: &str) -> Option<SourceWord> {
         "group" => Some(SourceWord::Group),
         "title" => Some(SourceWord::Title),
         "document" => Some(SourceWord::Document),
+        "outlet" => Some(SourceWord::Outlet),
+        "body" => Some(SourceWord::Body),
         _ => None,
     }
 }
@@ -226,7 +232,7 @@ pub(super) fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Rang
     let progressive = toks[i].text.ends_with("ing");
     let mut k = cue_start;
     while k > 0
-        && (toks[k - 1].is_any(SKIPPABLE)
+        && ((toks[k - 1].is_any(SKIPPABLE) && !may_as_name(toks, k - 1))
             || is_ly_adverb(&toks[k - 1])
             || (progressive && toks[k - 1].is_any(&["is", "are", "was", "were", "been"])))
     {
@@ -266,7 +272,17 @@ pub(super) fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Rang
         // "Two people familiar with the talks, who asked not to be named, said": skip the parenthetical. A name
         // with appositions ("Tom Berg, the mayor of Oslo, said") keeps them in its span.
         let Some(mut open) = parenthetical(toks, k - 1) else { return (cue_start, None) };
+        let relative = toks[open + 1].is_any(&["who", "whose", "whom", "which"]);
         let mut np = noun_phrase_before(toks, open);
+        // "A spokesperson for the mayor, Jordan Ames, said", "the union's president, Carla Diaz, said": a name in
+        // apposition to a description; the source is both, and the name says who speaks.
+        if !relative
+            && is_name(&toks[open + 1..k - 1])
+            && let Some((a, b)) = np
+            && describes_person(&toks[a..b])
+        {
+            return (cue_start, Some((a, k - 1)));
+        }
         for _ in 0..2 {
             let Some((a, _)) = np else { break };
             let starts_det = toks[a].is_any(&["the", "a", "an"]) || word_is(&toks[a], SourceWord::Title);
@@ -281,7 +297,8 @@ pub(super) fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Rang
         }
         let apposed = np.map(|(a, b)| {
             let named = toks[a..b].iter().all(|t| t.capitalized() || !t.word);
-            if named { (a, k - 1) } else { (a, b) }
+            // A relative clause is not part of the name: "Tom Reilly, who opposes the plan, believes".
+            if named && !relative { (a, k - 1) } else { (a, b) }
         });
         return (cue_start, apposed);
     }
@@ -302,6 +319,23 @@ pub(super) fn source_before(toks: &[Token<'_>], i: usize) -> (usize, Option<Rang
         return (cue_start, leading_subject(toks, k - 1));
     }
     (cue_start, noun_phrase_before(toks, k))
+}
+
+/// When the cue starting at `cue_start` stands in a relative clause set off by commas ("Tom Reilly, *who opposes*
+/// the plan, believes …"), the index of the comma that closes the clause; the main clause goes on after it.
+pub(super) fn relative_clause_close(toks: &[Token<'_>], cue_start: usize) -> Option<usize> {
+    let mut k = cue_start;
+    while k > 0 && (toks[k - 1].is_any(SKIPPABLE) || is_ly_adverb(&toks[k - 1])) {
+        k -= 1;
+    }
+    let opens = k >= 2 && toks[k - 1].is_any(&["who", "which"]) && toks[k - 2].text == ",";
+    if !opens {
+        return None;
+    }
+    let close = (cue_start + 1..toks.len().min(cue_start + MAX_PARENTHETICAL_TOKENS))
+        .take_while(|&c| !matches!(toks[c].text, "“" | "”" | "\"" | ";"))
+        .find(|&c| toks[c].text == ",")?;
+    toks[close + 1..].iter().any(|t| t.word).then_some(close)
 }
 
 /// A dash that sets off a parenthetical: "—", "–", or a hyphen written apart ("-"; "--" is two of them).
@@ -350,7 +384,10 @@ pub(super) fn leading_subject(toks: &[Token<'_>], limit: usize) -> Option<Range>
     let mut lowercase_run = 0;
     while b < limit && b - a < MAX_SOURCE_TOKENS && toks[b].word && !toks[b].is_any(CLAUSE_WORDS) {
         let t = &toks[b];
-        let nominal = t.capitalized() || t.is_any(&["the", "a", "an"]) || word_is(t, SourceWord::Group);
+        let nominal = t.capitalized()
+            || t.is_any(&["the", "a", "an"])
+            || word_is(t, SourceWord::Group)
+            || word_is(t, SourceWord::Body);
         // A lowercase noun after the name ("The Roe campaign"), but not a verb ("rejected", "says").
         let before_object = toks.get(b + 1).is_some_and(|n| n.is_any(OBJECT_STARTS));
         let noun_like =
@@ -422,7 +459,8 @@ pub(super) fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range
     let mut start = end;
     while start > 0 && end - start < MAX_SOURCE_TOKENS {
         let t = &toks[start - 1];
-        if !t.word || (t.is_any(CLAUSE_WORDS) && !inner_preposition(toks, start - 1)) {
+        let inside = inner_preposition(toks, start - 1) || agent_by(toks, start - 1) || may_as_name(toks, start - 1);
+        if !t.word || (t.is_any(CLAUSE_WORDS) && !inside) {
             break;
         }
         start -= 1;
@@ -449,6 +487,46 @@ pub(super) fn noun_phrase_before(toks: &[Token<'_>], end: usize) -> Option<Range
     Some((start, end))
 }
 
+/// A capitalised "May" that is a name, not the modal or the month: "May said …", "Theresa May told …". The month
+/// takes a day number ("May 5"); the modal is lowercase inside a sentence, and a source phrase never ends in one.
+pub(super) fn may_as_name(toks: &[Token<'_>], k: usize) -> bool {
+    toks[k].text == "May"
+        && !toks
+            .get(k + 1)
+            .is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Participles after which "by" names who holds a document: "a memo *obtained by* the Gazette", "emails *seen by*
+/// the paper".
+const HOLDING_PARTICIPLES: &[&str] =
+    &["obtained", "seen", "reviewed", "published", "released", "leaked", "written", "signed", "commissioned", "filed"];
+
+/// "by" inside a source phrase that names a document and its author or holder: "a report *by* the state auditor",
+/// "an internal memo obtained *by* The Gazette".
+fn agent_by(toks: &[Token<'_>], k: usize) -> bool {
+    if !toks[k].is("by") || k == 0 {
+        return false;
+    }
+    let document = |t: &Token<'_>| word_is(t, SourceWord::Document) || word_is(t, SourceWord::Media);
+    let prev = &toks[k - 1];
+    document(prev) || (prev.is_any(HOLDING_PARTICIPLES) && toks[k.saturating_sub(4)..k - 1].iter().any(document))
+}
+
+/// A short name: one to four words, each capitalised ("Jordan Ames", "Sgt. Alan Cole").
+fn is_name(toks: &[Token<'_>]) -> bool {
+    let words = toks.iter().filter(|t| t.word).count();
+    (1..=4).contains(&words) && toks.iter().all(|t| t.word && t.capitalized())
+}
+
+/// A description of a person or body by role that a name in apposition can follow: it holds a title or a group
+/// word and is not itself a name ("a spokesperson for the mayor", "the union's president").
+fn describes_person(toks: &[Token<'_>]) -> bool {
+    let role = toks
+        .iter()
+        .any(|t| word_is(t, SourceWord::Title) || word_is(t, SourceWord::Group));
+    role && !toks.iter().all(|t| t.capitalized() || !t.word)
+}
+
 /// A preposition inside a source phrase: "officials *at* the ministry", "Ambassador *to* France", "people
 /// familiar *with* the talks" — it follows a source word, a name, a plural noun or "familiar"/"close".
 pub(super) fn inner_preposition(toks: &[Token<'_>], k: usize) -> bool {
@@ -459,6 +537,7 @@ pub(super) fn inner_preposition(toks: &[Token<'_>], k: usize) -> bool {
             || toks[k - 1].is_any(&["familiar", "close"])
             || (toks[k - 1].text.len() > 3 && toks[k - 1].text.ends_with('s'))
             || word_is(&toks[k - 1], SourceWord::Group)
+            || word_is(&toks[k - 1], SourceWord::Body)
             || word_is(&toks[k - 1], SourceWord::Title))
 }
 

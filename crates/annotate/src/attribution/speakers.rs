@@ -46,7 +46,14 @@ impl Speakers {
             (Some(a), Some(b)) => Span::new(a.span.start, b.span.end).text(text),
             _ => src.text(text),
         };
-        let words: Vec<String> = toks.iter().filter(|t| t.word).map(|t| t.lower()).collect();
+        // The words a later "the <word>" may point back by: each part's words before its post-modifier, so "A
+        // spokesperson for the mayor, Jordan Ames" is "the spokesperson" later, and not "the mayor".
+        let words: Vec<String> = all
+            .split(|t| t.text == ",")
+            .flat_map(|part| part.iter().take_while(|t| !t.is_any(POST_MODIFIER_WORDS)))
+            .filter(|t| t.word)
+            .map(|t| t.lower())
+            .collect();
         let lone_pronoun = toks.iter().filter(|t| t.word).count() == 1 && toks.iter().any(|t| t.is_any(PRONOUNS));
         let referred = self.refer_back(toks);
         if lone_pronoun && referred.is_none() {
@@ -216,14 +223,39 @@ pub(super) fn kind_of(toks: &[Token<'_>]) -> SourceKind {
         .position(|t| t.is_any(&["of", "with", "from", "for", "familiar", "close", "in", "at", "to", "who"]))
         .filter(|_| !words.iter().any(|t| t.text == ","))
         .unwrap_or(words.len());
-    let Some(head) = words[..cut].iter().rev().find(|t| t.word) else {
+    let Some(at) = (0..cut).rev().find(|&k| words[k].word) else {
         return SourceKind::Unnamed;
     };
-    if word_is(head, SourceWord::Group) || head.is_any(PRONOUNS) && !head.is_any(&["he", "she"]) {
+    let head = words[at];
+    // "The Riverton Gazette", "The Gazette": an outlet word ending a name.
+    let in_name = at > 0 && (words[at - 1].capitalized() || words[at - 1].is("the"));
+    if head.capitalized() && in_name && word_is(head, SourceWord::Outlet) {
+        return SourceKind::Media;
+    }
+    // "Some fear …", "Many say …": a quantifier is capitalised only because it opens the sentence.
+    let unnamed = word_is(head, SourceWord::Group)
+        || head.is_any(QUANTIFIERS)
+        || head.is_any(PRONOUNS) && !head.is_any(&["he", "she"]);
+    if unnamed {
         return SourceKind::Unnamed;
     }
-    if head.capitalized() || head.is_any(&["he", "she"]) { SourceKind::Named } else { SourceKind::Unnamed }
+    // "The hospital said", "police say": an organisation on the record is named, not an anonymous source.
+    if head.capitalized() || head.is_any(&["he", "she"]) || word_is(head, SourceWord::Body) {
+        SourceKind::Named
+    } else {
+        SourceKind::Unnamed
+    }
 }
+
+/// Words that open what modifies a source's head: "officials *at* the ministry", "a spokesperson *for* the mayor".
+const POST_MODIFIER_WORDS: &[&str] =
+    &["of", "with", "from", "for", "familiar", "close", "in", "at", "to", "who", "by", "on", "which", "that"];
+
+/// Quantifiers that stand for unnamed people when they are a source's head: "Some fear …", "Many say …".
+const QUANTIFIERS: &[&str] = &[
+    "some", "many", "most", "others", "several", "few", "both", "all", "those", "these", "one", "each", "any", "none",
+    "someone", "somebody", "anyone", "everyone", "nobody",
+];
 
 /// The person's name in a named source: the trailing run of capitalised words after the last title.
 pub(super) fn person_name(toks: &[Token<'_>]) -> Option<String> {

@@ -300,8 +300,9 @@ fn pronouns_without_a_fitting_antecedent_stay_unresolved() {
     assert_eq!((a[1].1, a[1].3.as_str()), (Some("It"), ""), "'it' is not the mayor: {a:?}");
     let a = attrs("She said it was rushed.");
     assert_eq!((a[0].3.as_str(), a[0].4), ("", "unnamed"));
+    // An outlet is media, named as written, like "The Guardian".
     let a = attrs("The Herald reported the leak. It said the files were real.");
-    assert_eq!(a[1].3, "Herald");
+    assert_eq!((a[1].3.as_str(), a[1].4), ("The Herald", "media"));
     let text = "The company said it would hire staff, but it did not say when.";
     let doc = annotate(text);
     let denial = doc.sentences[0]
@@ -395,7 +396,8 @@ fn every_source_word_example() {
             attrs.iter().any(|a| {
                 let speaker = a.speaker.as_deref().unwrap_or("").to_lowercase();
                 let kind_ok = match e.category {
-                    SourceWord::Media => a.kind == SourceKind::Media,
+                    SourceWord::Media | SourceWord::Outlet => a.kind == SourceKind::Media,
+                    SourceWord::Body => a.kind == SourceKind::Named,
                     SourceWord::Group | SourceWord::Document => a.kind == SourceKind::Unnamed,
                     // A title is not part of the speaker's name.
                     SourceWord::Title => !speaker.starts_with(&e.phrase.to_lowercase()),
@@ -412,4 +414,124 @@ fn every_source_word_example() {
         }
     }
     assert!(failures.is_empty(), "{} examples fail:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Source, cue, content, speaker and kind of an attribution.
+type Triple<'t> = (Option<&'t str>, Option<&'t str>, Option<&'t str>, String, &'static str);
+
+/// (source, cue, content, speaker, kind) of every attribution of `text`, for the error classes of issue 10.
+fn triples(text: &str) -> Vec<Triple<'_>> {
+    annotate(text)
+        .sentences
+        .into_iter()
+        .flat_map(|s| s.attributions)
+        .map(|a| {
+            let at = |s: Option<Span>| s.map(|x| x.text(text));
+            (at(a.source), at(a.cue), at(a.content), a.speaker.unwrap_or_default(), a.kind.as_str())
+        })
+        .collect()
+}
+
+#[test]
+fn issue_10_a_name_in_apposition_is_the_speaker() {
+    let a = triples("A spokesperson for the council, Maria Lund, described the budget as fair.");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].1, a[0].3.as_str(), a[0].4), (Some("described"), "Maria Lund", "named"));
+    assert_eq!(a[0].0, Some("A spokesperson for the council, Maria Lund"));
+    let a = triples("Asked about the strike, the union's president, Omar Haddad, said the talks had failed.");
+    assert_eq!((a[0].0, a[0].3.as_str(), a[0].4), (Some("the union's president, Omar Haddad"), "Omar Haddad", "named"));
+    let a = triples("The fire department spokesman, Capt. Ruth Mbeki, confirmed that two homes burned.");
+    assert_eq!((a[0].3.as_str(), a[0].4), ("Ruth Mbeki", "named"), "{a:?}");
+    // A later "the spokesman" points back to the person, and "the council" is not the spokesperson.
+    let a =
+        triples("A spokesman for the council, Maria Lund, said the vote was close. The council said it would appeal.");
+    assert_eq!((a[1].3.as_str(), a[1].4), ("The council", "named"), "{a:?}");
+}
+
+#[test]
+fn issue_10_an_outlet_is_media() {
+    for text in [
+        "The Millbrook Gazette reported that the factory would close.",
+        "The Lakeside Herald said the ferry was late again.",
+        "According to the Eastfield Post, the school will merge.",
+        "Harbour City Radio reported that the pier had collapsed.",
+    ] {
+        let a = triples(text);
+        assert_eq!(a.first().map(|a| a.4), Some("media"), "{text}: {a:?}");
+    }
+    // An outlet word that does not end a name is not an outlet.
+    let a = triples("The Post Office said the parcels were late.");
+    assert_eq!(a[0].4, "named", "{a:?}");
+}
+
+#[test]
+fn issue_10_some_critics_and_reports() {
+    let a = triples("Some worry the dam will not hold.");
+    assert!(a.iter().all(|a| a.4 != "named"), "{a:?}");
+    let a = triples("Many fear the mine will close.");
+    assert_eq!(a[0].4, "unnamed", "{a:?}");
+    let a = triples("Critics warn that the new road will divide the village.");
+    assert_eq!((a[0].0, a[0].1, a[0].2), (Some("Critics"), Some("warn"), Some("the new road will divide the village")));
+    let a = triples("A study by the county health office found that the wells were clean.");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].0, a[0].1), (Some("A study by the county health office"), Some("found")));
+    assert_eq!(a[0].2, Some("the wells were clean"));
+}
+
+#[test]
+fn issue_10_a_relative_clause_keeps_its_cue_to_itself() {
+    let a = triples("Ana Ruiz, who chairs the committee, believes the bill will pass.");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].0, a[0].1, a[0].2), (Some("Ana Ruiz"), Some("believes"), Some("the bill will pass")));
+    let a = triples("A guard, who spoke on condition of anonymity, said the gate was left open.");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].0, a[0].1, a[0].2), (Some("A guard"), Some("said"), Some("the gate was left open")));
+}
+
+#[test]
+fn issue_10_a_document_obtained_by_an_outlet() {
+    let a = triples("A draft report obtained by The Ledger suggests the board knew of the leak.");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].1, Some("suggests"));
+    assert_eq!(a[0].0, Some("A draft report obtained by The Ledger"));
+    assert_eq!(a[0].2, Some("the board knew of the leak"));
+}
+
+#[test]
+fn issue_10_may_before_a_speech_verb_is_a_name() {
+    let a = triples("May said the vote would be held in spring.");
+    assert_eq!((a[0].0, a[0].1, a[0].4), (Some("May"), Some("said"), "named"), "{a:?}");
+    let a = triples("Theresa May told reporters the deal was dead.");
+    assert_eq!(a[0].3, "Theresa May", "{a:?}");
+    // The month, with its day, is still a date.
+    assert!(triples("May 5 was the deadline.").is_empty());
+}
+
+#[test]
+fn issue_10_content_starts_after_the_time_of_speaking() {
+    let a = triples("The minister said on Friday that the plan \"will save money\".");
+    assert_eq!(a[0].2, Some("the plan \"will save money\""), "{a:?}");
+    let a = triples("The coach said last month that the team was tired.");
+    assert_eq!(a[0].2, Some("the team was tired"), "{a:?}");
+    let a = triples("The mayor said earlier this week that the pool would reopen.");
+    assert_eq!(a[0].2, Some("the pool would reopen"), "{a:?}");
+    // A time that is part of what was said stays: "said Friday's vote was unfair" has no "that" after a time.
+    let a = triples("The senator said Friday's vote was unfair.");
+    assert_eq!(a[0].2, Some("Friday's vote was unfair"), "{a:?}");
+}
+
+#[test]
+fn issue_10_on_record_bodies_are_named() {
+    for text in [
+        "The clinic said in a statement that the doctor had left.",
+        "Police say the van was stolen.",
+        "The ministry said the talks would resume.",
+        "The company said profits had fallen.",
+    ] {
+        let a = triples(text);
+        assert_eq!(a.first().map(|a| a.4), Some("named"), "{text}: {a:?}");
+    }
+    // Unnamed people stay unnamed.
+    let a = triples("Officials said the road would close.");
+    assert_eq!(a[0].4, "unnamed");
 }

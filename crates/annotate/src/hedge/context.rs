@@ -107,6 +107,10 @@ pub(crate) enum Context {
     ProvidedClause,
     /// `embedded-question`: "if" after "asked"/"know" opens a question (investigation), not a condition.
     EmbeddedQuestion,
+    /// `raised-doubt`: "has doubts about the forecast", not "the audit raised doubts", which reports an event.
+    RaisedDoubt,
+    /// `not-denied`: "the allegations surfaced", not "denied the allegations", which reports a denial.
+    NotDenied,
     /// `figure`: "estimated at 2,000", "the estimated cost" approximate a figure rather than state a belief.
     Figure,
 }
@@ -135,6 +139,8 @@ impl Context {
             "view-opinion" => Context::ViewOpinion,
             "provided-clause" => Context::ProvidedClause,
             "embedded-question" => Context::EmbeddedQuestion,
+            "raised-doubt" => Context::RaisedDoubt,
+            "not-denied" => Context::NotDenied,
             "figure" => Context::Figure,
             _ => return None,
         })
@@ -286,6 +292,11 @@ pub(super) fn allows(rule: Context, toks: &[Token<'_>], i: usize, end: usize) ->
             prev.is_some_and(|p| matches!(p.text, "," | ";" | "—" | "–" | "-" | "("))
                 && next.is_some_and(|n| n.is_any(SUBJECT_PRONOUNS))
         }
+        // "The audit raised (serious) doubts about the budget": the writer reports that doubts were voiced, which
+        // is an event, not the writer's own uncertainty.
+        Context::RaisedDoubt => !object_of(toks, i, RAISING_VERBS),
+        // "The minister denied the allegations": what is reported is the denial.
+        Context::NotDenied => !object_of(toks, i, DENYING_VERBS),
         Context::EmbeddedQuestion | Context::Figure => true,
     }
 }
@@ -605,3 +616,35 @@ pub(super) const ASKING_VERBS: &[&str] =
 
 /// Determiners that make the next word a noun.
 pub(super) const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your"];
+
+/// Verbs whose object "doubts" is voiced by somebody: "raised doubts", "raises new doubts".
+const RAISING_VERBS: &[&str] = &["raise", "raises", "raised", "raising", "voiced", "voices", "expressed", "expresses"];
+
+/// Verbs of denial whose object names what is denied: "denied the allegations", "rejects all accusations".
+const DENYING_VERBS: &[&str] = &[
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
+    "dismissed",
+    "dismisses",
+    "refuted",
+    "refutes",
+    "disputed",
+    "disputes",
+    "rebutted",
+    "contested",
+];
+
+/// True when the noun at `i` is the object of one of `verbs`, with at most two words between (a determiner, an
+/// adjective): "denied *the* allegations", "raised *serious new* doubts".
+fn object_of(toks: &[Token<'_>], i: usize, verbs: &[&str]) -> bool {
+    (i.saturating_sub(3)..i)
+        .rev()
+        .take_while(|&k| toks[k].word)
+        .any(|k| toks[k].is_any(verbs))
+}

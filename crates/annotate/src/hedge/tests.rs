@@ -252,3 +252,14 @@ fn should_inversion_and_limiters() {
     let h = find(&tokens(text, Span::new(0, text.len())));
     assert_eq!((h[0].span.text(text), h[0].category), ("if", HedgeCategory::Investigation));
 }
+
+#[test]
+fn issue_10_reported_doubts_and_denials_are_not_hedges() {
+    check("The inspection raised doubts about the school's roof.");
+    check("The report raised serious doubts about the plan.");
+    check("The mayor denied the allegations on Monday.");
+    check("The firm rejected all accusations of fraud.");
+    // Held doubts and reported allegations still hedge.
+    check("Some economists have [doubts] about the plan.");
+    check("The [allegations] surfaced in a local paper.");
+}
