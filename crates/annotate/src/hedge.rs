@@ -112,14 +112,19 @@ pub(crate) fn find(toks: &[Token<'_>]) -> Vec<Hedge> {
     while i < toks.len() {
         if let Some(end) = as_far_as_knows(toks, i) {
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
-            let rule = Rule::named("as-far-as-knows", "limits a claim to what somebody knows");
+            let rule = Rule::named(
+                "as-far-as-knows",
+                "\u{201c}as far as … knows\u{201d} limits the claim to what someone knows: it may not be the whole story",
+            );
             out.push((i, end, Hedge { span, category: HedgeCategory::Approximator, rule }));
             i = end;
             continue;
         }
         if inverted_condition(toks, i) {
-            let rule =
-                Rule::named("inverted-condition", "\"Should X …\" / \"Were X …\" states a condition, like \"if\"");
+            let rule = Rule::named(
+                "inverted-condition",
+                "\u{201c}Should …\u{201d}, \u{201c}Were …\u{201d} or \u{201c}Had …\u{201d} opening the sentence sets a condition, like \u{201c}if\u{201d}: the claim holds only if it is met",
+            );
             out.push((i, i + 1, Hedge { span: toks[i].span, category: HedgeCategory::Conditional, rule }));
             i += 1;
             continue;
@@ -133,7 +138,7 @@ pub(crate) fn find(toks: &[Token<'_>]) -> Vec<Hedge> {
         {
             let category = rule.map_or(category, |r| r.category(toks, i, end, category));
             let span = Span::new(toks[i].span.start, toks[end - 1].span.end);
-            let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.example) };
+            let rule = Rule { id: lex.rule_id(entry), why: lexicon_why(category, entry.phrase, entry.example) };
             out.push((i, end, Hedge { span, category, rule }));
         }
         i = end;
@@ -143,7 +148,26 @@ pub(crate) fn find(toks: &[Token<'_>]) -> Vec<Hedge> {
     out.into_iter().map(|(_, _, h)| h).collect()
 }
 
-/// The reader-facing reason for a lexicon match: the category and the entry's own example.
-fn lexicon_why(category: HedgeCategory, example: &str) -> String {
-    format!("{}, as in: {example}", category.describe())
+/// The reader-facing reason for a lexicon match, in plain words: what the phrase does to the claim, and the
+/// lexicon entry's own example sentence.
+fn lexicon_why(category: HedgeCategory, phrase: &str, example: &str) -> String {
+    let p = phrase.to_lowercase();
+    let what = match category {
+        HedgeCategory::Epistemic => {
+            format!("\u{201c}{p}\u{201d} marks a possibility: the sentence says this may be so, not that it is")
+        }
+        HedgeCategory::Doxastic => {
+            format!("\u{201c}{p}\u{201d} reports a belief or an expectation: someone thinks this, nobody shows it")
+        }
+        HedgeCategory::Conditional => {
+            format!("\u{201c}{p}\u{201d} sets a condition: the claim holds only if the condition does")
+        }
+        HedgeCategory::Investigation => {
+            format!("\u{201c}{p}\u{201d} marks an open question: this is being asked or looked into, not known")
+        }
+        HedgeCategory::Approximator => {
+            format!("\u{201c}{p}\u{201d} makes the claim approximate or partial: the amount or extent is not exact")
+        }
+    };
+    format!("{what} (as in \u{201c}{example}\u{201d})")
 }

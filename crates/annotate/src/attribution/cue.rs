@@ -144,7 +144,7 @@ pub(super) fn from_cue(
                 Some(span_of(toks, src)),
                 content,
                 quotes,
-                Rule { id, why: "the source follows the cue: what comes before or after rests on it".into() },
+                Rule { id, why: cue_why(entry.category, entry.phrase, false) },
             ))
         }
         CueKind::Speech | CueKind::Belief | CueKind::Clause => {
@@ -169,7 +169,10 @@ pub(super) fn from_cue(
                     Some(span_of(toks, src)),
                     None,
                     quotes,
-                    Rule::named("passive-by", "a passive cue whose source is named after \"by\""),
+                    Rule::named(
+                        "passive-by",
+                        "the verb is passive (\u{201c}was disclosed by …\u{201d}): the source is the one named after \u{201c}by\u{201d}",
+                    ),
                 ));
             }
             let cue_end = extend_venue(toks, end);
@@ -187,7 +190,7 @@ pub(super) fn from_cue(
             // Whoever is the subject of "said" speaks; a subject of "believe" must look like a source.
             let subject = subject.filter(|&(a, b)| entry.category == CueKind::Speech || plausible_source(&toks[a..b]));
             let (source, rule) = match subject {
-                Some(src) => (src, Rule { id, why: "the source is the subject of the cue".into() }),
+                Some(src) => (src, Rule { id, why: cue_why(entry.category, entry.phrase, false) }),
                 // A participle after a comma ("…, saying the team won") has its subject before it, never after.
                 None if entry.category == CueKind::Speech
                     && inverted_allowed(toks, cue_start)
@@ -196,7 +199,7 @@ pub(super) fn from_cue(
                     // "…,” said Watson" — but in "…, said it would" the pronoun opens the reported clause.
                     let determined = toks.get(cue_end).is_some_and(|t| t.is_any(&["the", "a", "an"]));
                     let src = source_after(toks, cue_end, determined).filter(|&(a, _)| !toks[a].is_any(PRONOUNS))?;
-                    (src, Rule::named("inverted", "the source follows the cue: \"…,\" said the minister"))
+                    (src, Rule::named("inverted", &cue_why(entry.category, entry.phrase, true)))
                 }
                 None => return None,
             };
@@ -263,4 +266,30 @@ pub(super) fn passive(toks: &[Token<'_>], i: usize, end: usize) -> Option<(usize
 /// True when the token (alone) is a verb of saying in the cue lexicon ("said", "announced").
 pub(crate) fn is_reporting_verb(t: &Token<'_>) -> bool {
     cue_lexicon().category_of(t) == Some(CueKind::Speech)
+}
+
+/// What a cue tells a reader, in plain words, for the page's tooltip: "“said” is a verb of saying: the words it
+/// introduces are what the speaker said". `after` is true when the speaker is named after the cue ("…,” said Ann).
+pub(super) fn cue_why(kind: CueKind, cue: &str, after: bool) -> String {
+    let cue = cue.to_lowercase();
+    match kind {
+        CueKind::Speech if after => format!(
+            "\u{201c}{cue}\u{201d} is a verb of saying, with the speaker named after it: the words before are what \
+             that speaker said"
+        ),
+        CueKind::Speech => {
+            format!("\u{201c}{cue}\u{201d} is a verb of saying: the words it introduces are what the speaker said")
+        }
+        CueKind::Belief => format!(
+            "\u{201c}{cue}\u{201d} tells what someone believes, fears or expects: it is their view, not a fact the \
+             writer states"
+        ),
+        CueKind::Clause => format!(
+            "\u{201c}{cue}\u{201d} reports what a source shows or finds: the clause after it rests on that source"
+        ),
+        CueKind::Prep => format!(
+            "\u{201c}{cue}\u{201d} names the source the writer relies on: the claim rests on that source, not on the \
+             writer"
+        ),
+    }
 }

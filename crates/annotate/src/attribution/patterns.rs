@@ -52,7 +52,10 @@ pub(super) fn colon_speaker(text: &str, toks: &[Token<'_>], quotes: &[Quote]) ->
         return None;
     }
     let content = clause(toks, colon + 1, toks.len());
-    let rule = Rule::named("colon-speaker", "a name and a colon open the line: what follows is theirs");
+    let rule = Rule::named(
+        "colon-speaker",
+        "a name and a colon open the line, as in a transcript: what follows is that speaker's words",
+    );
     Some(build(text, toks[colon].span, Some(span_of(toks, (a, colon))), content, quotes, rule))
 }
 
@@ -78,7 +81,7 @@ pub(super) fn dash_byline(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> O
     let before = quotes.partition_point(|q| q.inner.end <= toks[dash].span.start);
     let quote = before.checked_sub(1).map(|k| quotes[k])?;
     let content = Some(quote.inner);
-    let rule = Rule::named("dash-byline", "a quotation signed with a dash and the speaker's name");
+    let rule = Rule::named("dash-byline", "a quotation signed with a dash and a name: the words are that person's");
     Some(build(text, toks[dash].span, Some(span_of(toks, (dash + 1, end))), content, quotes, rule))
 }
 
@@ -89,6 +92,9 @@ pub(super) fn reportedly(text: &str, toks: &[Token<'_>], quotes: &[Quote]) -> Op
     if inside_quote(quotes, toks[k].span) {
         return None;
     }
-    let rule = Rule::named("reportedly", "\"reportedly\": a report the writer relays without naming its source");
+    let rule = Rule::named(
+        "reportedly",
+        "\u{201c}reportedly\u{201d}: the writer passes on a report without saying whose it is, so the source is unnamed",
+    );
     Some(build(text, toks[k].span, None, clause(toks, 0, toks.len()), quotes, rule))
 }

@@ -96,12 +96,16 @@ pub(super) fn carry_quotations(text: &str, sentences: &mut [Sentence], quotes: &
 }
 
 /// Rule of a sentence inside a quotation whose speaker is named in another sentence of it.
-pub(super) const CONTINUED: (&str, &str) =
-    ("continued-quote", "a quotation continued from a sentence that names its speaker");
+pub(super) const CONTINUED: (&str, &str) = (
+    "continued-quote",
+    "this sentence is inside a quotation that began in a sentence naming its speaker: the words are still theirs",
+);
 
 /// Rule of a quotation that follows a quoted sentence with no speaker of its own, as news writing does.
-pub(super) const NEXT_QUOTE: (&str, &str) =
-    ("quote-continues-speaker", "a quotation right after another speaker's quotation, with no new speaker named");
+pub(super) const NEXT_QUOTE: (&str, &str) = (
+    "quote-continues-speaker",
+    "a new quotation right after a speaker's quotation, with nobody new named: news writing keeps the same speaker",
+);
 
 /// How far, in bytes, a cue may stand from the quotation it introduces or closes.
 pub(super) const ADJACENT_REACH: usize = 120;

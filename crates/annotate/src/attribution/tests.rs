@@ -535,3 +535,31 @@ fn issue_10_on_record_bodies_are_named() {
     let a = triples("Officials said the road would close.");
     assert_eq!(a[0].4, "unnamed");
 }
+
+/// Every reason shown to a reader is plain words about the sentence: it names the cue, never a rule id.
+#[test]
+fn reasons_are_plain_language() {
+    let text = "Officials said the bridge was safe. “It will hold,” said Ann Roe. The poll shows that voters are \
+                tired. Residents believe the river will rise. The dam may fail, according to the report. The mayor \
+                would likely resign if the vote failed.";
+    let doc = annotate(text);
+    let mut seen = 0;
+    for s in &doc.sentences {
+        let rules = s
+            .attributions
+            .iter()
+            .map(|a| (&a.rule, a.cue))
+            .chain(s.hedges.iter().map(|h| (&h.rule, Some(h.span))));
+        for (rule, cue) in rules {
+            seen += 1;
+            assert!(!rule.why.contains("lexicon/") && !rule.why.contains("rule/"), "{}", rule.why);
+            if rule.id.starts_with("lexicon/")
+                && let Some(cue) = cue
+            {
+                let word = cue.text(text).split(' ').next().unwrap_or_default().to_lowercase();
+                assert!(rule.why.to_lowercase().contains(&word), "{:?} does not name {word:?}", rule.why);
+            }
+        }
+    }
+    assert!(seen >= 8, "{seen}");
+}

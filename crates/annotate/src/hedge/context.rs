@@ -111,6 +111,9 @@ pub(crate) enum Context {
     RaisedDoubt,
     /// `not-denied`: "the allegations surfaced", not "denied the allegations", which reports a denial.
     NotDenied,
+    /// `scarce-evidence`: "little evidence", "no supporting evidence", "insufficient proof": a claim short of its
+    /// support; "the evidence shows" is not.
+    ScarceEvidence,
     /// `figure`: "estimated at 2,000", "the estimated cost" approximate a figure rather than state a belief.
     Figure,
 }
@@ -141,6 +144,7 @@ impl Context {
             "embedded-question" => Context::EmbeddedQuestion,
             "raised-doubt" => Context::RaisedDoubt,
             "not-denied" => Context::NotDenied,
+            "scarce-evidence" => Context::ScarceEvidence,
             "figure" => Context::Figure,
             _ => return None,
         })
@@ -264,7 +268,9 @@ pub(super) fn allows(rule: Context, toks: &[Token<'_>], i: usize, end: usize) ->
         Context::ThoughtVerb => {
             // "kind of thought" is the verb softened, not a noun after "of".
             let softened = i >= 2 && toks[i - 1].is("of") && toks[i - 2].is_any(&["kind", "sort"]);
-            let noun = prev.is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE)) && !softened;
+            let noun = prev
+                .is_some_and(|p| p.is_any(DETERMINERS) || p.is_any(THOUGHT_NOUN_BEFORE) || adjective_like(p))
+                && !softened;
             !noun && !next.is_some_and(|n| n.is_any(&["out", "highly", "best"]))
         }
         // "had to consider the risk", "we will consider two cases", "Consider the following": weighing something
@@ -297,6 +303,12 @@ pub(super) fn allows(rule: Context, toks: &[Token<'_>], i: usize, end: usize) ->
         Context::RaisedDoubt => !object_of(toks, i, RAISING_VERBS),
         // "The minister denied the allegations": what is reported is the denial.
         Context::NotDenied => !object_of(toks, i, DENYING_VERBS),
+        // "little evidence", "no scientific evidence", "scant proof": a quantity word of scarcity before the noun,
+        // up to two words before it.
+        Context::ScarceEvidence => (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&k| toks[k].word)
+            .any(|k| toks[k].is_any(SCARCITY)),
         Context::EmbeddedQuestion | Context::Figure => true,
     }
 }
@@ -363,22 +375,18 @@ pub(super) const SUBJECT_PRONOUNS: &[&str] = &["that", "they", "he", "she", "it"
 pub(super) const WH_WORDS: &[&str] =
     &["whether", "if", "who", "whom", "whose", "what", "which", "how", "why", "when", "where"];
 
-/// Words before "thought" that make it the noun: "scientific thought", "another thought".
-pub(super) const THOUGHT_NOUN_BEFORE: &[&str] = &[
-    "of",
-    "another",
-    "complete",
-    "scientific",
-    "political",
-    "religious",
-    "modern",
-    "well",
-    "no",
-    "any",
-    "much",
-    "second",
-];
+/// Words before "thought" that make it the noun: "another thought", "no thought", "much thought".
+pub(super) const THOUGHT_NOUN_BEFORE: &[&str] = &["of", "another", "complete", "well", "no", "any", "much", "second"];
 
+/// True for an adjective by its ending before a noun: "scientific thought", "political thought", "modern thought".
+fn adjective_like(t: &Token<'_>) -> bool {
+    let w = t.lower();
+    t.word
+        && !t.capitalized()
+        && ["al", "ic", "ous", "ern", "ist", "ive", "ary"]
+            .iter()
+            .any(|e| w.len() > 4 && w.ends_with(e))
+}
 /// Words after "assume" that make it a supposition: "assume that", "assumed to be", "assumed by many", "assume they".
 pub(super) const ASSUMED_NEXT: &[&str] = &["that", "to", "by", "he", "she", "they", "it", "we", "i", "you", "there"];
 
@@ -648,3 +656,21 @@ fn object_of(toks: &[Token<'_>], i: usize, verbs: &[&str]) -> bool {
         .take_while(|&k| toks[k].word)
         .any(|k| toks[k].is_any(verbs))
 }
+
+/// Words of scarcity that make "evidence" or "proof" a hedge: "little evidence", "insufficient proof".
+const SCARCITY: &[&str] = &[
+    "no",
+    "little",
+    "scant",
+    "scarce",
+    "insufficient",
+    "limited",
+    "anecdotal",
+    "inconclusive",
+    "thin",
+    "weak",
+    "lacking",
+    "without",
+    "lack",
+    "circumstantial",
+];

@@ -70,8 +70,10 @@ pub(super) fn join_be_forms(toks: &[Token<'_>], hedges: &mut [(usize, usize, Hed
         if be.is_any(BE_FORMS) {
             *i -= 1;
             h.span.start = be.span.start;
-            h.rule =
-                Rule::named("be-participle", "belief or expectation in the passive: nobody is named as holding it");
+            h.rule = Rule::named(
+                "be-participle",
+                "a belief or expectation in the passive (\u{201c}is expected\u{201d}, \u{201c}is believed\u{201d}): nobody is named as holding it",
+            );
         }
     }
 }
@@ -92,7 +94,10 @@ pub(super) fn join_modal_adverbs(toks: &[Token<'_>], hedges: &mut Vec<(usize, us
             if j > 0 && toks[j - 1].is_any(MODALS) {
                 let m = j - 1;
                 let span = Span::new(toks[m].span.start, hedges[k].2.span.end);
-                let rule = Rule::named("modal-adverb", "a modal strengthened or weakened by an adverb of probability");
+                let rule = Rule::named(
+                    "modal-adverb",
+                    "a modal with an adverb of probability (\u{201c}would likely\u{201d}): how likely this is, not a fact",
+                );
                 // Drop a separate hedge on the modal itself.
                 if k > 0 && hedges[k - 1].0 >= m {
                     hedges.remove(k - 1);
