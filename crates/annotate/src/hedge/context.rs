@@ -558,30 +558,22 @@ fn approximate_figure(toks: &[Token<'_>], i: usize, end: usize) -> bool {
     at_figure || attributive
 }
 
-/// Words after "would" that tell a past story rather than a possibility: "who would later become".
+/// Words after "would" that tell a past story rather than a possibility ("who would later become", "would often
+/// sing") or a wish ("would like to"). Ordinary verbs are not here: under a condition they are hypothetical ("if
+/// she won, she would serve two terms").
 pub(super) const NARRATIVE_AFTER_WOULD: &[&str] = &[
     "later",
     "eventually",
-    "go",
     "never",
-    "become",
     "often",
     "soon",
-    "remain",
-    "continue",
     "again",
-    "return",
     "subsequently",
-    "serve",
-    "spend",
-    "marry",
-    "die",
-    "win",
-    "lose",
-    "like",
-    "love",
     "usually",
     "always",
+    // A wish, not a guess: "would like", "would love".
+    "like",
+    "love",
 ];
 
 /// Verbs that "would" softens into a hedge: "it would seem", "some would argue".
