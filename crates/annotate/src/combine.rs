@@ -19,6 +19,7 @@
 
 use crate::attribution::{Attribution, Resolver, SourceKind};
 use crate::document::{MadeBy, Rule, Sentence};
+use crate::hedge::{Hedge, HedgeCategory};
 use crate::span::Span;
 use crate::tagger::{Role, Tagged};
 
@@ -26,12 +27,12 @@ use crate::tagger::{Role, Tagged};
 /// `lectern eval` (see docs/annotator.md): the tagger's silence is evidence against it.
 pub const KEEP_UNCONFIRMED: bool = false;
 
+/// Whether a rules' subject right before a cue the tagger confirmed is kept when the tagger found no source.
+const RULES_SUBJECT_KEPT: bool = true;
+
 /// Whether a content the tagger found without a cue or a source (and outside a quotation the rules carried) is
 /// dropped rather than made an attribution of its own.
 const LONE_CONTENTS_DROPPED: bool = true;
-
-/// Whether a cue only the tagger found is dropped when it is one of the sentence's hedges.
-const HEDGE_CUES_DROPPED: bool = false;
 
 /// The tagger's spans of one sentence, by role, as indices into the document's tagged spans.
 #[derive(Debug, Default)]
@@ -123,8 +124,9 @@ pub(crate) fn combine(text: &str, sentences: &mut [Sentence], tagged: &[Tagged])
     for (i, s) in sentences.iter_mut().enumerate() {
         let triples = group(tagged, &found[i], &running[i], &mut claimed);
         let rules = std::mem::take(&mut s.attributions);
-        let hedges: Vec<Span> = s.hedges.iter().map(|h| h.span).collect();
+        let hedges = std::mem::take(&mut s.hedges);
         s.attributions = merge_sentence(text, &hedges, rules, triples, &mut resolver);
+        s.hedges = hedges;
     }
     spread_contents(sentences);
 }
@@ -168,6 +170,17 @@ fn group(tagged: &[Tagged], found: &Found, running: &[usize], claimed: &mut [boo
     out
 }
 
+/// True when `source` ends right before `cue`: nothing between them but spaces and at most one word ("recently").
+fn just_before(text: &str, source: Span, cue: Option<Span>) -> bool {
+    let Some(cue) = cue else { return false };
+    if source.end > cue.start {
+        return false;
+    }
+    text.get(source.end..cue.start).is_some_and(|gap| {
+        gap.split_whitespace().count() <= 1 && gap.chars().all(|c| c.is_alphabetic() || c.is_whitespace())
+    })
+}
+
 fn overlaps(a: Option<Span>, b: Option<Span>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a.overlaps(&b))
 }
@@ -180,7 +193,7 @@ fn quoted(text: &str, content: Option<Span>) -> bool {
 /// One sentence's attributions from the rules' and the tagger's triples.
 fn merge_sentence(
     text: &str,
-    hedges: &[Span],
+    hedges: &[Hedge],
     rules: Vec<Attribution>,
     triples: Vec<Triple>,
     resolver: &mut Resolver,
@@ -201,7 +214,12 @@ fn merge_sentence(
                 let t = triples[k];
                 // The tagger's boundaries, and only its spans: where it saw no source or content for the cue, the
                 // rules' guess there costs more than it adds (measured on PolNeAR dev); the speaker stays known.
-                let source = t.source.map(|x| x.span);
+                // Except a subject right before the cue ("Ambassador Alexander Matsegora recently mused"), which
+                // the rules find well.
+                let subject = r
+                    .source
+                    .filter(|src| RULES_SUBJECT_KEPT && just_before(text, *src, t.cue.map(|x| x.span)));
+                let source = t.source.map(|x| x.span).or(subject);
                 let content = t.content.map(|x| x.span);
                 let same_source = source == r.source || overlaps(source, r.source);
                 let mut a = Attribution {
@@ -229,13 +247,19 @@ fn merge_sentence(
         let content = t.content.map(|x| x.span);
         // A lone content is no attribution of its own: inside a quotation the rules carried it is that quotation,
         // and elsewhere it would make the writer's own claim an attributed one.
-        if t.cue.is_none() && t.source.is_none() && (LONE_CONTENTS_DROPPED || out.iter().any(|a| a.cue.is_none() && overlaps(a.content, content)))
+        if t.cue.is_none()
+            && t.source.is_none()
+            && (LONE_CONTENTS_DROPPED || out.iter().any(|a| a.cue.is_none() && overlaps(a.content, content)))
         {
             continue;
         }
-        // A cue the tagger alone found that is a hedge of the sentence ("would", "is expected") says how sure
-        // the writer is, not who speaks.
-        if HEDGE_CUES_DROPPED && t.cue.is_some_and(|c| hedges.iter().any(|h| h.overlaps(&c.span))) {
+        // A cue the tagger alone found that is no more than a hedge of possibility ("would", "could", "likely")
+        // says how sure the writer is, not who speaks ("could not say" is a cue). (Beliefs and expectations, "officials believe", are cues as well as hedges.)
+        if t.cue.is_some_and(|c| {
+            hedges
+                .iter()
+                .any(|h| h.category == HedgeCategory::Epistemic && h.span.contains(&c.span))
+        }) {
             continue;
         }
         let why = match (t.cue, t.source) {

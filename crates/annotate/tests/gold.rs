@@ -84,10 +84,10 @@ fn demo_article_against_gold_with_the_tagger() {
     let found = measure("accurate", &text, &annotate_with(&text, Pipeline::Accurate(&model)));
     // The tagger changes attributions and claims only: hedges stay the rules'. The demo gold follows the rules'
     // conventions (no belief or expectation attributed, the rules' source boundaries), PolNeAR's tagger does not
-    // always: today 14 of the 17 gold attributions (the rules: 17) and 18 of 22 claim labels (the rules: 22).
+    // always: today 15 of the 17 gold attributions (the rules: 17) and 20 of 22 claim labels (the rules: 22).
     assert_eq!((found.hedges, found.hedges_extra), (rules.hedges, rules.hedges_extra));
-    assert!(found.attributions >= 14, "attributions {}", found.attributions);
-    assert!(found.claims >= 18, "claims {}", found.claims);
+    assert!(found.attributions >= 15, "attributions {}", found.attributions);
+    assert!(found.claims >= 20, "claims {}", found.claims);
 }
 
 /// Score `doc` (an annotation of `text`, the demo article) against the gold, reporting every miss.
