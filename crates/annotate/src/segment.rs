@@ -9,6 +9,8 @@
 //! The output is lossless by construction: boundaries are *cut points*, every piece between two cut points is
 //! trimmed of whitespace, so what lies between consecutive sentences is whitespace only.
 
+use std::borrow::Cow;
+
 use crate::span::Span;
 
 /// A sentence found by the segmenter: its span and the index of its paragraph.
@@ -345,21 +347,28 @@ fn dateline_cut(body: &str) -> Option<usize> {
 /// `text` with apostrophes inside or at the end of words ("Inc.'s", "Acme's", "companies' brands") replaced by
 /// letters of the same byte length. The segmenter reads a straight or curly apostrophe as a single quotation mark
 /// and never splits inside what it takes for a quotation, so one possessive could swallow a whole paragraph.
-fn mask_apostrophes(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
+fn mask_apostrophes(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for (i, mark) in text.match_indices(['\'', '’']) {
+        let prev = text[..i].chars().next_back();
+        let next = text[i + mark.len()..].chars().next();
         let inside = prev.is_some_and(|p| p.is_alphanumeric() || p == '.') && next.is_some_and(char::is_alphabetic);
         let plural_possessive = prev == Some('s') && next.is_none_or(|n| n.is_whitespace());
-        if matches!(c, '\'' | '’') && (inside || plural_possessive) {
-            out.extend(std::iter::repeat_n('x', c.len_utf8()));
-        } else {
-            out.push(c);
+        if inside || plural_possessive {
+            if out.is_empty() {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..i]);
+            out.push_str(&"xxx"[..mark.len()]);
+            copied = i + mark.len();
         }
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 /// Longest piece of a paragraph given to the segmenter at once. Its time grows with the square of the length of
