@@ -392,12 +392,53 @@ struct Word {
     pair: u8,
 }
 
+/// The positions of the bits set in `words`, ascending.
+fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(k, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            if rest == 0 {
+                return None;
+            }
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            Some(k * 64 + bit)
+        })
+    })
+}
+
+/// A hasher for token texts, eight bytes at a step.
+#[derive(Debug, Clone, Copy, Default)]
+struct Words(u64);
+
+impl Hasher for Words {
+    fn finish(&self) -> u64 {
+        let x = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x ^ (x >> 32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(b)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        }
+        let rest = chunks.remainder();
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(23) ^ u64::from_le_bytes(b) ^ rest.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    }
+}
+
 /// Scores the sentences of one document, remembering what it worked out for each distinct token text.
 #[derive(Debug, Default)]
 pub(crate) struct Scorer<'a> {
-    known: HashMap<&'a str, Word, BuildHasherDefault<Fnv>>,
+    known: HashMap<&'a str, Word, BuildHasherDefault<Words>>,
     grams: Vec<u32>,
     present: Vec<u32>,
+    seen: Vec<u64>,
     ids: Vec<u32>,
     padded: Vec<char>,
 }
@@ -542,9 +583,15 @@ impl<'a> Scorer<'a> {
                 self.present.push(i);
             }
         }
-        self.present.sort_unstable();
-        self.present.dedup();
-        let z = m.bias + self.present.iter().map(|&i| m.weights[i as usize]).sum::<f32>();
+        // Each feature once, in ascending order (the order the model sums them in): a bit per feature.
+        self.seen.resize(m.weights.len().div_ceil(64), 0);
+        for &i in &self.present {
+            if let Some(word) = self.seen.get_mut(i as usize / 64) {
+                *word |= 1 << (i % 64);
+            }
+        }
+        let z = m.bias + ones(&self.seen).map(|i| m.weights[i]).sum::<f32>();
+        self.seen.fill(0);
         1.0 / (1.0 + (-z).exp())
     }
 }
