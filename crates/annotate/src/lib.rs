@@ -54,21 +54,40 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ANNOTATE
 /// Never fails and never panics, whatever the text: odd input (no sentences, unbalanced quotes, binary-looking
 /// characters) yields fewer annotations, not an error.
 pub fn annotate(text: &str) -> Annotated {
-    let segmented = stages::segment(text);
-    // Each sentence is tokenized once; every layer reads the same tokens.
-    let toks = stages::tokens(text, &segmented);
-    let mut sentences = stages::hedges(&segmented, &toks);
-    stages::attributions(text, &mut sentences, &toks);
-    stages::claims(text, &mut sentences, &toks);
-    stages::checkworthiness(text, &mut sentences, &toks);
-    stages::finish(segmented, sentences)
+    stages::annotate(text)
 }
 
-/// The rules pipeline's stages one at a time, in the order [`annotate`] runs them (it is made of exactly these
-/// calls), so that the benchmarks (`benches/stages.rs`) can time each one. Not a stable API.
+/// The rules pipeline's stages one at a time, in the order [`annotate`] runs them, so that the benchmarks
+/// (`benches/stages.rs`) can time each one. Not a stable API.
 #[doc(hidden)]
 pub mod stages {
+    use std::borrow::Cow;
+
     use crate::{Annotated, Sentence, Span, attribution, checkworthy, claim, document, hedge, segment, token};
+
+    /// [`crate::annotate`]: the stages below, with each sentence's tokens made when its turn comes and dropped after
+    /// (once for hedges and attributions, once more for claims and check-worthiness once every attribution is
+    /// known), so that the tokens of a whole document are never held at once.
+    pub fn annotate(text: &str) -> Annotated {
+        let segmented = segment(text);
+        let mut sentences: Vec<Sentence> = segmented
+            .segments
+            .iter()
+            .map(|seg| Sentence::new(seg.span, seg.paragraph))
+            .collect();
+        attribution::attribute(text, &mut sentences, |_, s| {
+            let toks = token::tokens(text, s.span);
+            s.hedges = hedge::find(&toks);
+            Cow::Owned(toks)
+        });
+        let mut scorer = checkworthy::Scorer::default();
+        for s in &mut sentences {
+            let toks = token::tokens(text, s.span);
+            s.claim = claim::label(text, s, &toks);
+            s.checkworthy = scorer.score(text, s, &toks);
+        }
+        finish(segmented, sentences)
+    }
 
     /// The text's paragraphs and sentences.
     #[derive(Debug, Clone)]
@@ -118,7 +137,7 @@ pub mod stages {
 
     /// Attributions, with speakers resolved across the document.
     pub fn attributions(text: &str, sentences: &mut [Sentence], toks: &Tokens<'_>) {
-        attribution::attribute(text, sentences, &toks.0);
+        attribution::attribute(text, sentences, |i, _| Cow::Borrowed(toks.0.get(i).map_or(&[], Vec::as_slice)));
     }
 
     /// Claim labels (reading the attributions).
