@@ -224,6 +224,8 @@ struct Compiled {
     word: Vec<Option<u32>>,
     /// `first=` feature of each word id.
     first: Vec<Option<u32>>,
+    /// Where each word id stands in some pair or triple feature ([`role`] bits), so that most lookups are skipped.
+    roles: Vec<u8>,
     /// `b=` features by [`pair_key`].
     pair: HashMap<u64, u32, BuildHasherDefault<Mix>>,
     /// `t=` features by [`triple_key`].
@@ -295,6 +297,7 @@ impl Compiled {
             vocabulary: HashMap::default(),
             word: Vec::new(),
             first: Vec::new(),
+            roles: Vec::new(),
             pair: HashMap::default(),
             triple: HashMap::default(),
             signals: [None; SIGNALS.len()],
@@ -316,14 +319,19 @@ impl Compiled {
                 if let Some((a, b)) = rest.split_once(' ')
                     && !b.contains(' ')
                 {
-                    let key = pair_key(c.id(a), c.id(b));
-                    c.pair.insert(key, i);
+                    let (a, b) = (c.id(a), c.id(b));
+                    c.pair.insert(pair_key(a, b), i);
+                    c.roles[a as usize] |= role::PAIR_FIRST;
+                    c.roles[b as usize] |= role::PAIR_SECOND;
                 }
             } else if let Some(rest) = name.strip_prefix("t=") {
                 let parts: Vec<&str> = rest.split(' ').collect();
                 if let [a, b, d] = parts[..] {
-                    let key = triple_key(c.id(a), c.id(b), c.id(d));
-                    c.triple.insert(key, i);
+                    let (a, b, d) = (c.id(a), c.id(b), c.id(d));
+                    c.triple.insert(triple_key(a, b, d), i);
+                    c.roles[a as usize] |= role::TRIPLE_FIRST;
+                    c.roles[b as usize] |= role::TRIPLE_SECOND;
+                    c.roles[d as usize] |= role::TRIPLE_THIRD;
                 }
             }
         }
@@ -339,8 +347,18 @@ impl Compiled {
         self.vocabulary.insert(w.to_string(), id);
         self.word.push(None);
         self.first.push(None);
+        self.roles.push(0);
         id
     }
+}
+
+/// Places a word id takes in the model's pair and triple features, one bit each.
+mod role {
+    pub const PAIR_FIRST: u8 = 1 << 0;
+    pub const PAIR_SECOND: u8 = 1 << 1;
+    pub const TRIPLE_FIRST: u8 = 1 << 2;
+    pub const TRIPLE_SECOND: u8 = 1 << 3;
+    pub const TRIPLE_THIRD: u8 = 1 << 4;
 }
 
 /// Word traits that the signals read, one bit each.
@@ -527,6 +545,7 @@ impl<'a> Scorer<'a> {
                 .extend_from_slice(&self.grams[w.grams.0 as usize..w.grams.1 as usize]);
         }
         let known = |id: u32| id != u32::MAX;
+        let has = |id: u32, r: u8| c.roles.get(id as usize).is_some_and(|&x| x & r != 0);
         for &id in &self.ids {
             if known(id)
                 && let Some(i) = c.word[id as usize]
@@ -535,17 +554,17 @@ impl<'a> Scorer<'a> {
             }
         }
         for p in self.ids.windows(2) {
-            if known(p[0])
-                && known(p[1])
+            if has(p[0], role::PAIR_FIRST)
+                && has(p[1], role::PAIR_SECOND)
                 && let Some(&i) = c.pair.get(&pair_key(p[0], p[1]))
             {
                 self.present.push(i);
             }
         }
         for t in self.ids.windows(3) {
-            if known(t[0])
-                && known(t[1])
-                && known(t[2])
+            if has(t[0], role::TRIPLE_FIRST)
+                && has(t[1], role::TRIPLE_SECOND)
+                && has(t[2], role::TRIPLE_THIRD)
                 && let Some(&i) = c.triple.get(&triple_key(t[0], t[1], t[2]))
             {
                 self.present.push(i);
