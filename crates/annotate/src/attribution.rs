@@ -17,6 +17,8 @@ mod tests;
 pub(crate) use cue::is_reporting_verb;
 pub(crate) use speakers::Resolver;
 
+use std::borrow::Cow;
+
 use crate::document::{Rule, Sentence};
 use crate::lexicon::Normalized;
 use crate::lexicon::lexicon;
@@ -100,13 +102,18 @@ const DETERMINERS: &[&str] =
 /// Longest source phrase, in tokens.
 const MAX_SOURCE_TOKENS: usize = 10;
 
-/// Find attributions in every sentence (`toks[i]` are the tokens of `sentences[i]`), then carry quotations and
-/// pronouns across sentences.
-pub(crate) fn attribute(text: &str, sentences: &mut [Sentence], toks: &[Vec<Token<'_>>]) {
+/// Find attributions in every sentence, then carry quotations and pronouns across sentences. `toks(i, s)` gives
+/// the tokens of sentence `i` (`s`) when its turn comes, so a caller may make them then and drop them after.
+pub(crate) fn attribute<'t, 'a: 't>(
+    text: &str,
+    sentences: &mut [Sentence],
+    mut toks: impl FnMut(usize, &mut Sentence) -> Cow<'t, [Token<'a>]>,
+) {
     let quotes = quote_regions(text, sentences);
     let mut speakers = Speakers::default();
-    for (s, toks) in sentences.iter_mut().zip(toks) {
-        let found = in_sentence(text, toks, &quotes);
+    for (i, s) in sentences.iter_mut().enumerate() {
+        let toks = toks(i, s);
+        let found = in_sentence(text, &toks, &quotes);
         for f in found {
             let attribution = match speakers.resolve(text, &f) {
                 Some(speaker) => Attribution { speaker: Some(speaker.name), kind: speaker.kind, ..f },

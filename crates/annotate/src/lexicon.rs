@@ -49,6 +49,12 @@ pub(crate) struct Normalized {
 
 /// Lowercase ASCII, curly apostrophes straightened.
 fn normalize_word(w: &str, out: &mut String) {
+    if w.is_ascii() {
+        let at = out.len();
+        out.push_str(w);
+        out[at..].make_ascii_lowercase();
+        return;
+    }
     for c in w.chars() {
         match c {
             '’' | '‘' => out.push('\''),
@@ -65,7 +71,7 @@ fn normalize_phrase(phrase: &str) -> String {
 
 impl Normalized {
     pub fn new(tokens: &[Token<'_>]) -> Normalized {
-        let mut text = String::new();
+        let mut text = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum());
         let mut starts = Vec::with_capacity(tokens.len());
         let mut ends = Vec::with_capacity(tokens.len());
         for (i, t) in tokens.iter().enumerate() {
@@ -125,14 +131,20 @@ impl<C: Copy> Lexicon<C> {
     /// The longest entry that matches whole tokens starting at token `at`: the index one past its last token,
     /// and the entry.
     pub fn match_at(&self, norm: &Normalized, at: usize) -> Option<(usize, &Entry<C>)> {
-        let matcher = self.matcher.as_ref()?;
         let start = *norm.starts.get(at)?;
-        let mut end = norm.text.len();
+        self.longest(norm.text.as_bytes(), start, &norm.ends)
+    }
+
+    /// The longest entry matching `hay` from byte `start` up to one of the token ends `ends` (ascending): the
+    /// index of that end plus one, and the entry.
+    fn longest(&self, hay: &[u8], start: usize, ends: &[usize]) -> Option<(usize, &Entry<C>)> {
+        let matcher = self.matcher.as_ref()?;
+        let mut end = hay.len();
         // The longest match may end inside a token; then try shorter ones.
         while end > start {
-            let input = Input::new(&norm.text).span(start..end).anchored(Anchored::Yes);
+            let input = Input::new(hay).span(start..end).anchored(Anchored::Yes);
             let m = matcher.find(input)?;
-            if let Ok(last) = norm.ends.binary_search(&m.end()) {
+            if let Ok(last) = ends.binary_search(&m.end()) {
                 return Some((last + 1, &self.entries[m.pattern().as_usize()]));
             }
             end = m.end() - 1;
@@ -159,6 +171,16 @@ impl<C: Copy> Lexicon<C> {
 
     /// The category of the entry that is exactly this one token, if any ("said" -> speech).
     pub fn category_of(&self, token: &Token<'_>) -> Option<C> {
+        let t = token.text.as_bytes();
+        // A short ASCII word is normalised on the stack: this is asked of many tokens.
+        let mut buf = [0u8; 32];
+        if let Some(word) = buf.get_mut(..t.len())
+            && t.is_ascii()
+        {
+            word.copy_from_slice(t);
+            word.make_ascii_lowercase();
+            return self.longest(word, 0, &[word.len()]).map(|(_, e)| e.category);
+        }
         let norm = Normalized::new(std::slice::from_ref(token));
         self.match_at(&norm, 0).map(|(_, e)| e.category)
     }

@@ -55,21 +55,112 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("ANNOTATE
 /// Never fails and never panics, whatever the text: odd input (no sentences, unbalanced quotes, binary-looking
 /// characters) yields fewer annotations, not an error.
 pub fn annotate(text: &str) -> Annotated {
-    let (paragraphs, segments) = segment::segment(text);
-    // Each sentence is tokenized once; every layer reads the same tokens.
-    let toks: Vec<Vec<token::Token<'_>>> = segments.iter().map(|seg| token::tokens(text, seg.span)).collect();
-    let mut sentences: Vec<Sentence> = segments
-        .iter()
-        .zip(&toks)
-        .map(|(seg, t)| Sentence { hedges: hedge::find(t), ..Sentence::new(seg.span, seg.paragraph) })
-        .collect();
-    attribution::attribute(text, &mut sentences, &toks);
-    for (s, t) in sentences.iter_mut().zip(&toks) {
-        s.claim = claim::label(text, s, t);
-        s.checkworthy = notice::damp(s, t, checkworthy::score(text, s, t));
+    stages::annotate(text)
+}
+
+/// The rules pipeline's stages one at a time, in the order [`annotate`] runs them, so that the benchmarks
+/// (`benches/stages.rs`) can time each one. Not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    use std::borrow::Cow;
+
+    use crate::{Annotated, Sentence, Span, attribution, checkworthy, claim, document, hedge, notice, segment, token};
+
+    /// [`crate::annotate`]: the stages below, with each sentence's tokens made when its turn comes and dropped after
+    /// (once for hedges and attributions, once more for claims and check-worthiness once every attribution is
+    /// known), so that the tokens of a whole document are never held at once.
+    pub fn annotate(text: &str) -> Annotated {
+        let segmented = segment(text);
+        let mut sentences: Vec<Sentence> = segmented
+            .segments
+            .iter()
+            .map(|seg| Sentence::new(seg.span, seg.paragraph))
+            .collect();
+        attribution::attribute(text, &mut sentences, |_, s| {
+            let toks = token::tokens(text, s.span);
+            s.hedges = hedge::find(&toks);
+            Cow::Owned(toks)
+        });
+        let mut scorer = checkworthy::Scorer::default();
+        for s in &mut sentences {
+            let toks = token::tokens(text, s.span);
+            s.claim = claim::label(text, s, &toks);
+            s.checkworthy = notice::damp(s, &toks, scorer.score(text, s, &toks));
+        }
+        finish(segmented, sentences)
     }
-    let sources = document::sources(&sentences);
-    Annotated { sentences, paragraphs, sources }
+
+    /// The text's paragraphs and sentences.
+    #[derive(Debug, Clone)]
+    pub struct Segmented {
+        paragraphs: Vec<Span>,
+        segments: Vec<segment::Segment>,
+    }
+
+    impl Segmented {
+        /// How many sentences were found.
+        pub fn sentences(&self) -> usize {
+            self.segments.len()
+        }
+    }
+
+    /// Every sentence's tokens.
+    #[derive(Debug, Clone)]
+    pub struct Tokens<'a>(Vec<Vec<token::Token<'a>>>);
+
+    impl Tokens<'_> {
+        /// How many tokens there are in all.
+        pub fn count(&self) -> usize {
+            self.0.iter().map(Vec::len).sum()
+        }
+    }
+
+    /// Paragraphs and sentences.
+    pub fn segment(text: &str) -> Segmented {
+        let (paragraphs, segments) = segment::segment(text);
+        Segmented { paragraphs, segments }
+    }
+
+    /// Each sentence's tokens.
+    pub fn tokens<'a>(text: &'a str, segmented: &Segmented) -> Tokens<'a> {
+        Tokens(segmented.segments.iter().map(|seg| token::tokens(text, seg.span)).collect())
+    }
+
+    /// The sentences with their hedges and nothing else yet.
+    pub fn hedges(segmented: &Segmented, toks: &Tokens<'_>) -> Vec<Sentence> {
+        segmented
+            .segments
+            .iter()
+            .zip(&toks.0)
+            .map(|(seg, t)| Sentence { hedges: hedge::find(t), ..Sentence::new(seg.span, seg.paragraph) })
+            .collect()
+    }
+
+    /// Attributions, with speakers resolved across the document.
+    pub fn attributions(text: &str, sentences: &mut [Sentence], toks: &Tokens<'_>) {
+        attribution::attribute(text, sentences, |i, _| Cow::Borrowed(toks.0.get(i).map_or(&[], Vec::as_slice)));
+    }
+
+    /// Claim labels (reading the attributions).
+    pub fn claims(text: &str, sentences: &mut [Sentence], toks: &Tokens<'_>) {
+        for (s, t) in sentences.iter_mut().zip(&toks.0) {
+            s.claim = claim::label(text, s, t);
+        }
+    }
+
+    /// Check-worthiness scores (reading the hedges and attributions).
+    pub fn checkworthiness(text: &str, sentences: &mut [Sentence], toks: &Tokens<'_>) {
+        let mut scorer = checkworthy::Scorer::default();
+        for (s, t) in sentences.iter_mut().zip(&toks.0) {
+            s.checkworthy = notice::damp(s, t, scorer.score(text, s, t));
+        }
+    }
+
+    /// The document: its sentences, paragraphs and sources.
+    pub fn finish(segmented: Segmented, sentences: Vec<Sentence>) -> Annotated {
+        let sources = document::sources(&sentences);
+        Annotated { sentences, paragraphs: segmented.paragraphs, sources }
+    }
 }
 
 /// Which annotator to run.

@@ -9,6 +9,8 @@
 //! The output is lossless by construction: boundaries are *cut points*, every piece between two cut points is
 //! trimmed of whitespace, so what lies between consecutive sentences is whitespace only.
 
+use std::borrow::Cow;
+
 use crate::span::Span;
 
 /// A sentence found by the segmenter: its span and the index of its paragraph.
@@ -199,8 +201,8 @@ const TIME_ZONES: &[&str] = &[
 /// True when cut point `c` follows "a.m." or "p.m." and a time zone comes next: the zone belongs to the clock time,
 /// so no sentence ends there although the zone is capitalised.
 fn clock_then_time_zone(body: &str, c: usize) -> bool {
-    let last = last_word(body, c).to_ascii_lowercase();
-    if last != "a.m." && last != "p.m." {
+    let last = last_word(body, c);
+    if !last.eq_ignore_ascii_case("a.m.") && !last.eq_ignore_ascii_case("p.m.") {
         return false;
     }
     let after = body.get(c..).unwrap_or("").trim_start();
@@ -290,26 +292,22 @@ fn table_row_cuts(body: &str) -> Vec<usize> {
 /// Acme Holdings Inc. Ms. Roe disagreed …".
 const COMPANY_SUFFIXES: &[&str] = &["Inc.", "Corp.", "Ltd.", "Co.", "Cos.", "Bancorp.", "Plc.", "L.P.", "LLC."];
 
-/// Cut points after a company suffix followed by a capitalised word.
+/// Cut points after a company suffix followed by a capitalised word: a suffix standing as a word of its own
+/// (after the start or a whitespace character), then one whitespace character, then a capital or an opening
+/// double quote mark.
 fn company_suffix_cuts(body: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
-    let mut offset = 0;
-    let words: Vec<(usize, &str)> = body
-        .split_inclusive(char::is_whitespace)
-        .map(|w| {
-            let at = offset;
-            offset += w.len();
-            (at, w)
-        })
-        .collect();
-    for pair in words.windows(2) {
-        let ((at, word), (_, next)) = (pair[0], pair[1]);
-        let word = word.trim_end();
-        let starts_sentence = next
-            .trim_start()
-            .starts_with(|c: char| c.is_uppercase() || c == '“' || c == '"');
-        if COMPANY_SUFFIXES.contains(&word) && starts_sentence {
-            cuts.push(at + word.len());
+    // Every suffix ends with a full stop: look only there.
+    for (dot, _) in body.match_indices('.') {
+        let end = dot + 1;
+        let Some(word) = COMPANY_SUFFIXES.iter().find(|w| body[..end].ends_with(**w)) else { continue };
+        let start = end - word.len();
+        let own_word = body[..start].chars().next_back().is_none_or(char::is_whitespace);
+        let mut after = body[end..].chars();
+        let spaced = after.next().is_some_and(char::is_whitespace);
+        let starts_sentence = after.next().is_some_and(|c| c.is_uppercase() || c == '“' || c == '"');
+        if own_word && spaced && starts_sentence {
+            cuts.push(end);
         }
     }
     cuts
@@ -318,8 +316,9 @@ fn company_suffix_cuts(body: &str) -> Vec<usize> {
 /// "WASHINGTON (AP) _ The Senate …": the dateline that opens a wire story ends at its underscore dash.
 fn dateline_cut(body: &str) -> Option<usize> {
     let first = body.split_whitespace().next()?;
-    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() < 2 || !letters.iter().all(|c| c.is_uppercase()) {
+    let mut letters = first.chars().filter(|c| c.is_alphabetic());
+    let upper = letters.clone().all(char::is_uppercase);
+    if letters.nth(1).is_none() || !upper {
         return None;
     }
     let mut offset = 0;
@@ -345,21 +344,28 @@ fn dateline_cut(body: &str) -> Option<usize> {
 /// `text` with apostrophes inside or at the end of words ("Inc.'s", "Acme's", "companies' brands") replaced by
 /// letters of the same byte length. The segmenter reads a straight or curly apostrophe as a single quotation mark
 /// and never splits inside what it takes for a quotation, so one possessive could swallow a whole paragraph.
-fn mask_apostrophes(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
+fn mask_apostrophes(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for (i, mark) in text.match_indices(['\'', '’']) {
+        let prev = text[..i].chars().next_back();
+        let next = text[i + mark.len()..].chars().next();
         let inside = prev.is_some_and(|p| p.is_alphanumeric() || p == '.') && next.is_some_and(char::is_alphabetic);
         let plural_possessive = prev == Some('s') && next.is_none_or(|n| n.is_whitespace());
-        if matches!(c, '\'' | '’') && (inside || plural_possessive) {
-            out.extend(std::iter::repeat_n('x', c.len_utf8()));
-        } else {
-            out.push(c);
+        if inside || plural_possessive {
+            if out.is_empty() {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..i]);
+            out.push_str(&"xxx"[..mark.len()]);
+            copied = i + mark.len();
         }
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 /// Longest piece of a paragraph given to the segmenter at once. Its time grows with the square of the length of
@@ -425,6 +431,11 @@ fn quotation_cuts(body: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
     for q in quotations(body).into_iter().filter(|q| q.len() <= MAX_QUOTATION_SPLIT) {
         let inner = q.text(body);
+        // A split needs a sentence end with more text after it; without one the segmenter need not be asked.
+        let Some(stop) = inner.find(['.', '!', '?']) else { continue };
+        if inner[stop + 1..].trim().is_empty() {
+            continue;
+        }
         let pieces: Vec<Span> = {
             let mut start = 0;
             let mut v = Vec::new();

@@ -52,45 +52,55 @@ fn joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '&')
 }
 
+/// The character at byte `at` of `s` and its length in bytes, if `at` is inside `s`.
+fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = s.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// [`char::is_alphanumeric`], quick for ASCII.
+fn alphanumeric(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+}
+
 /// Tokens of `text[span]`, in order. Whitespace is dropped; every other character belongs to exactly one token.
 pub(crate) fn tokens(text: &str, span: Span) -> Vec<Token<'_>> {
     let body = span.text(text);
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut out = Vec::with_capacity(body.len() / 4 + 1);
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while let Some((c, len)) = char_at(body, i) {
         if c.is_whitespace() {
-            i += 1;
+            i += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let c = chars[j].1;
-                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-                if c.is_alphanumeric() || (joiner(c) && next_is_word) {
-                    j += 1;
+        if alphanumeric(c) {
+            let mut j = i + len;
+            while let Some((c, len)) = char_at(body, j) {
+                let next_is_word = || char_at(body, j + len).is_some_and(|(n, _)| alphanumeric(n));
+                if alphanumeric(c) || (joiner(c) && next_is_word()) {
+                    j += len;
                 } else {
                     break;
                 }
             }
             // "U.S.", "Sen.", "J." keep their final dot: a dotted abbreviation, a title, an initial.
-            if j < chars.len() && chars[j].1 == '.' {
-                let word: String = chars[i..j].iter().map(|&(_, c)| c).collect();
-                let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-                let last_part = word.rsplit('-').next().unwrap_or(&word);
+            if body.as_bytes().get(j) == Some(&b'.') {
+                let word = &body[i..j];
+                let initial = len == j - i && c.is_uppercase();
+                let last_part = word.rsplit('-').next().unwrap_or(word);
                 if word.contains('.') || initial || ABBREVIATIONS.contains(&last_part) {
                     j += 1;
                 }
             }
-            let end = chars.get(j).map_or(body.len(), |&(b, _)| b);
-            push(&mut out, text, span.start + start, span.start + end, true);
+            push(&mut out, text, span.start + i, span.start + j, true);
             i = j;
         } else {
-            let end = chars.get(i + 1).map_or(body.len(), |&(b, _)| b);
-            push(&mut out, text, span.start + start, span.start + end, false);
-            i += 1;
+            push(&mut out, text, span.start + i, span.start + i + len, false);
+            i += len;
         }
     }
     out
