@@ -30,7 +30,7 @@ pub struct DocumentJson<'a> {
     /// The text every offset points into.
     pub text: &'a str,
     /// Sentences in text order.
-    pub sentences: Vec<SentenceJson<'a>>,
+    pub sentences: SentencesJson<'a>,
     /// Speakers in order of first appearance.
     pub sources: Vec<SourceJson<'a>>,
     /// `reviewed` (colleagues' corrections applied, the default) or `annotator` (`?view=annotator`: the
@@ -210,6 +210,38 @@ pub struct SourceJson<'a> {
     pub sentences: &'a [usize],
 }
 
+/// A document's sentences in their wire form, each converted only as it is written: a long document's wire form is
+/// never held in memory whole (for a 10 MB text that is most of the memory `lectern annotate` needs).
+pub struct SentencesJson<'a> {
+    conv: Converter<'a>,
+    sentences: &'a [Sentence],
+    ids: Vec<Option<String>>,
+}
+
+impl SentencesJson<'_> {
+    fn iter(&self) -> impl Iterator<Item = SentenceJson<'_>> {
+        self.sentences
+            .iter()
+            .zip(&self.ids)
+            .enumerate()
+            .filter_map(|(i, (s, id))| self.conv.sentence(i, id.clone()?, s))
+    }
+}
+
+impl Serialize for SentencesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for SentencesJson<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SentencesJson")
+            .field("sentences", &self.sentences.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Converts spans of one text, checking each against the text: a span that does not fit is left out, and an
 /// optional span that does not fit becomes `null`, so that `text[start:end] == span text` always holds.
 struct Converter<'a> {
@@ -298,14 +330,7 @@ impl<'a> DocumentJson<'a> {
         let doc = &entry.document;
         let conv = Converter::new(&doc.text, entry);
         let ids = crate::view::sentence_ids(&doc.text, &entry.annotated);
-        let sentences = entry
-            .annotated
-            .sentences
-            .iter()
-            .zip(ids)
-            .enumerate()
-            .filter_map(|(i, (s, id))| conv.sentence(i, id?, s))
-            .collect();
+        let sentences = SentencesJson { conv, sentences: &entry.annotated.sentences, ids };
         DocumentJson {
             lectern: FORMAT_VERSION,
             document: DocumentMeta::new(entry),
