@@ -80,17 +80,20 @@ fn distance(a: Span, b: Span) -> usize {
 pub(crate) fn combine(text: &str, sentences: &mut [Sentence], tagged: &[Tagged]) {
     // A cue or source stays inside the sentence it starts in (a window holds several); a content may run on to
     // the end of its paragraph, never into the next one (a window also holds several paragraphs).
+    // Where each sentence's paragraph ends, found once (one pass from the end).
+    let mut paragraph_ends = vec![0; sentences.len()];
+    for k in (0..sentences.len()).rev() {
+        let same = sentences
+            .get(k + 1)
+            .is_some_and(|next| next.paragraph == sentences[k].paragraph);
+        paragraph_ends[k] = if same { paragraph_ends[k + 1] } else { sentences[k].span.end };
+    }
     let tagged: Vec<Tagged> = tagged
         .iter()
         .filter_map(|t| {
             let k = sentence_of(sentences, t.span.start)?;
             let s = &sentences[k];
-            let paragraph_end = sentences[k..]
-                .iter()
-                .take_while(|o| o.paragraph == s.paragraph)
-                .last()
-                .map_or(s.span.end, |o| o.span.end);
-            let paragraph = Span::new(s.span.start.min(t.span.start), paragraph_end);
+            let paragraph = Span::new(s.span.start.min(t.span.start), paragraph_ends[k]);
             let span =
                 if t.role == Role::Content { t.span.intersection(&paragraph) } else { t.span.intersection(&s.span) };
             let span = span.map(|x| if t.role == Role::Content { x } else { trim_punctuation(text, x) });

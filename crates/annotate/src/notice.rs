@@ -8,7 +8,7 @@
 
 use crate::document::Sentence;
 use crate::lexicon::lexicon;
-use crate::token::{Token, WEEKDAYS};
+use crate::token::{MONTHS, Token, WEEKDAYS};
 
 /// The highest check-worthiness a notice keeps: well under the 0.5 at which a sentence counts as check-worthy.
 pub const CAP: f32 = 0.2;
@@ -32,33 +32,9 @@ lexicon!(notice_lexicon, "notices.tsv", NoticeWord, parse);
 /// Words of clock time.
 const CLOCK: &[&str] = &["a.m", "p.m", "am", "pm", "noon", "midnight"];
 
-/// Month names: a number after one is a date.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
+/// Months as news abbreviates them ("Sept. 12"), besides their full names ([`MONTHS`]).
+const ABBREVIATED_MONTHS: &[&str] =
+    &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
 /// Words of amount or comparison: a sentence with one says more than when and where.
 const WEIGHED: &[&str] = &[
@@ -76,7 +52,7 @@ fn number(t: &Token<'_>) -> bool {
 
 fn month(t: &Token<'_>) -> bool {
     let word = t.text.trim_end_matches('.');
-    MONTHS.iter().any(|m| word.eq_ignore_ascii_case(m))
+    MONTHS.iter().chain(ABBREVIATED_MONTHS).any(|m| word.eq_ignore_ascii_case(m))
 }
 
 /// True when the number at index `i` of `tokens` is part of a time or a date: "6 p.m.", "6:30", "6pm", "May 5",
@@ -104,16 +80,14 @@ pub(crate) fn is_notice(sentence: &Sentence, tokens: &[Token<'_>]) -> bool {
     if tokens.iter().filter(|t| t.word).count() > MAX_WORDS {
         return false;
     }
-    if tokens.iter().any(|t| t.is_any(WEIGHED)) {
-        return false;
-    }
-    if tokens.iter().enumerate().any(|(i, t)| number(t) && !timely(tokens, i)) {
-        return false;
-    }
+    // A conjunction: the most selective test (a time) first, the lexicon last.
     let has_time = tokens.iter().enumerate().any(|(i, t)| {
         clock(t) || t.is_any(WEEKDAYS) || t.is("tonight") || t.is("tomorrow") || (number(t) && timely(tokens, i))
     });
-    has_time && !notice_lexicon().find_all(tokens).is_empty()
+    has_time
+        && !tokens.iter().enumerate().any(|(i, t)| number(t) && !timely(tokens, i))
+        && !tokens.iter().any(|t| t.is_any(WEIGHED))
+        && !notice_lexicon().find_all(tokens).is_empty()
 }
 
 /// The check-worthiness of `sentence`, `score` capped at [`CAP`] when it is a notice.

@@ -44,6 +44,22 @@ const ABBREVIATIONS: &[&str] = &[
     "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "vs", "etc", "approx",
 ];
 
+/// The months, lowercase: words of time for the hedge, attribution and notice rules.
+pub(crate) const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The days of the week, lowercase: words of time for the hedge and attribution rules.
 pub(crate) const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 

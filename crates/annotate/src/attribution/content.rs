@@ -7,7 +7,7 @@ use super::quotes::{Quote, quotes_near};
 use super::source::past_opener;
 use super::{NEGATORS, Range};
 use crate::span::Span;
-use crate::token::{Token, WEEKDAYS};
+use crate::token::{MONTHS, Token, WEEKDAYS};
 
 /// Content of a prepositional cue: the clause after "according to X," when the cue opens the sentence, else the
 /// clause before it.
@@ -67,7 +67,7 @@ pub(super) fn speech_content(
     clause(toks, 0, before).map(|c| balance_quotes(toks, c))
 }
 
-/// Words that make a time after a cue: "said *last week* that …", "said *on Tuesday* that …".
+/// Words besides the months that make a time after a cue: "said *last week* that …", "said *on Tuesday* that …".
 const TIME_NOUNS: &[&str] = &[
     "week",
     "month",
@@ -88,31 +88,25 @@ const TIME_NOUNS: &[&str] = &[
     "earlier",
     "later",
     "recently",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
+
+/// A word of [`TIME_NOUNS`] or a month other than "May" (also a name: "said May that …").
+fn time_noun(t: &Token<'_>) -> bool {
+    t.is_any(TIME_NOUNS) || (t.is_any(MONTHS) && !t.is("may"))
+}
 
 /// Where the content starts after the cue's end `after`: past a time ("on Tuesday", "last week", "earlier this
 /// month") that comes before "that", which is when the cue happened and not what was said.
 fn past_setting(toks: &[Token<'_>], after: usize) -> usize {
     let Some(first) = toks.get(after) else { return after };
-    if !(is_setting(first) || first.is_any(TIME_NOUNS)) {
+    if !(is_setting(first) || time_noun(first)) {
         return after;
     }
     let that = (after + 1..toks.len().min(after + 6))
         .take_while(|&k| toks[k].word)
         .find(|&k| toks[k].is("that"));
     let timely = |k: usize| {
-        toks[k].is_any(WEEKDAYS) || toks[k].is_any(TIME_NOUNS) || toks[k].text.starts_with(|c: char| c.is_ascii_digit())
+        toks[k].is_any(WEEKDAYS) || time_noun(&toks[k]) || toks[k].text.starts_with(|c: char| c.is_ascii_digit())
     };
     match that {
         Some(t) if (after..t).any(timely) => t,

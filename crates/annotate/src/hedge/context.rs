@@ -7,61 +7,14 @@
 
 use super::HedgeCategory;
 use super::join::{BE_FORMS, inverted_condition};
-use crate::token::{Token, WEEKDAYS};
+use crate::token::{MONTHS, Token, WEEKDAYS};
 
-/// Words that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
+/// Words besides the months and weekdays that may follow "as soon as" / "as early as" when it approximates a time ("as soon as next week"); when
 /// anything else follows, the phrase is a plain temporal conjunction ("as soon as he arrived").
 pub(super) const TIME_WORDS: &[&str] = &[
-    "next",
-    "this",
-    "tomorrow",
-    "today",
-    "tonight",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-    "early",
-    "late",
-    "mid",
-    "the",
-    "later",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "day",
-    "days",
-    "a",
-    "an",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "ten",
+    "next", "this", "tomorrow", "today", "tonight", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "early",
+    "late", "mid", "the", "later", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "month", "months",
+    "year", "years", "day", "days", "a", "an", "two", "three", "four", "five", "six", "ten",
 ];
 
 /// A context rule, named by a lexicon row after a colon in its category field (`epistemic:not-month`).
@@ -178,7 +131,10 @@ pub(super) fn allows(rule: Context, toks: &[Token<'_>], i: usize, end: usize) ->
         }
         // "as soon as next week" approximates a time; "as soon as he landed" is a plain conjunction.
         Context::BeforeTime => next.is_some_and(|n| {
-            n.is_any(TIME_WORDS) || n.is_any(WEEKDAYS) || n.text.starts_with(|c: char| c.is_ascii_digit())
+            n.is_any(TIME_WORDS)
+                || n.is_any(MONTHS)
+                || n.is_any(WEEKDAYS)
+                || n.text.starts_with(|c: char| c.is_ascii_digit())
         }),
         // "said it would resign" is the future seen from the past, and "would not say" a refusal: neither hedges.
         Context::Would => {
