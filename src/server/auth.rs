@@ -177,14 +177,19 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
-/// The share tokens in the request's cookies, with the link id each cookie names.
-fn share_cookies(headers: &HeaderMap) -> Vec<(String, String)> {
+/// Every cookie the request sends (those that cannot be read are skipped).
+pub fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = cookie::Cookie<'_>> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
+}
+
+/// The share tokens in the request's cookies, with the link id each cookie names.
+fn share_cookies(headers: &HeaderMap) -> Vec<(String, String)> {
+    request_cookies(headers)
         .filter_map(|c| {
             let id = c.name().strip_prefix(COOKIE_PREFIX)?;
             Some((id.to_string(), c.value().to_string()))

@@ -29,7 +29,7 @@ use crate::review::anchor::{self, Quote};
 use crate::review::corrections::{self, Action, Correction, Layer, Quoted};
 use crate::review::notes::{MAX_NOTE_CHARS, clean_body};
 use crate::review::{MAX_NAME_CHARS, OWNER_KEY, ReviewPolicy, clean_name};
-use crate::store::{NewNote, NoteEdit, StoreError};
+use crate::store::{NewNote, NoteEdit, Store, StoreError};
 
 /// The cookie holding a viewer's key.
 pub const VIEWER_COOKIE: &str = "lectern_viewer";
@@ -50,12 +50,7 @@ pub struct Who {
 }
 
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
+    super::auth::request_cookies(headers)
         .find(|c| c.name() == name)
         .map(|c| decode(c.value()))
 }
@@ -387,21 +382,39 @@ pub async fn delete_note(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Path((id, note_id)) = path.map_err(AppError::from)?;
-    may_write(&state, &access, &id)?;
-    let who = Who::of(&access, &headers);
+    let target = note_id.clone();
+    let author =
+        move |store: &Store, doc: &str| Ok(store.note(doc, &note_id)?.ok_or(AppError::NoteNotFound)?.author_key);
+    let remove = move |store: &Store, doc: &str| store.delete_note(doc, &target);
+    delete_own(state, &access, &headers, id, ChangeKind::Note, author, remove).await
+}
+
+/// Delete a note or correction of document `id`, off the async workers: `author` finds it and says whose it is,
+/// and `remove` deletes it when it is the asker's to delete (their own, or anything for the owner); then announce
+/// `change`. 204.
+async fn delete_own<R>(
+    state: AppState,
+    access: &Access,
+    headers: &HeaderMap,
+    id: String,
+    change: ChangeKind,
+    author: impl FnOnce(&Store, &str) -> Result<String, AppError> + Send + 'static,
+    remove: impl FnOnce(&Store, &str) -> Result<R, StoreError> + Send + 'static,
+) -> Result<StatusCode, ApiError> {
+    may_write(&state, access, &id)?;
+    let who = Who::of(access, headers);
     let s = state.clone();
     let doc = id.clone();
-    tokio::task::spawn_blocking(move || -> Result<(), AppError> {
+    tokio::task::spawn_blocking(move || {
         let store = s.library.store();
-        let note = store.note(&doc, &note_id)?.ok_or(AppError::NoteNotFound)?;
-        if !who.may_change(&note.author_key) {
+        if !who.may_change(&author(store, &doc)?) {
             return Err(AppError::NotYours);
         }
-        store.delete_note(&doc, &note_id)?;
+        remove(store, &doc)?;
         Ok(())
     })
     .await??;
-    state.library.reviewed_changed(&id, ChangeKind::Note);
+    state.library.reviewed_changed(&id, change);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -614,26 +627,13 @@ pub async fn delete_correction(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Path((id, cid)) = path.map_err(AppError::from)?;
-    may_write(&state, &access, &id)?;
-    let who = Who::of(&access, &headers);
-    let s = state.clone();
-    let doc = id.clone();
-    tokio::task::spawn_blocking(move || -> Result<(), AppError> {
-        let store = s.library.store();
-        let c = store
-            .corrections(&doc)?
-            .into_iter()
-            .find(|c| c.id == cid)
-            .ok_or(AppError::CorrectionNotFound)?;
-        if !who.may_change(&c.author_key) {
-            return Err(AppError::NotYours);
-        }
-        store.delete_correction(&doc, &cid)?;
-        Ok(())
-    })
-    .await??;
-    state.library.reviewed_changed(&id, ChangeKind::Corrected);
-    Ok(StatusCode::NO_CONTENT)
+    let target = cid.clone();
+    let author = move |store: &Store, doc: &str| {
+        let found = store.corrections(doc)?.into_iter().find(|c| c.id == cid);
+        Ok(found.ok_or(AppError::CorrectionNotFound)?.author_key)
+    };
+    let remove = move |store: &Store, doc: &str| store.delete_correction(doc, &target);
+    delete_own(state, &access, &headers, id, ChangeKind::Corrected, author, remove).await
 }
 
 /// `?format=` of `GET /api/corrections`.
