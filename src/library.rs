@@ -200,7 +200,7 @@ impl Library {
         let library = Arc::downgrade(self);
         let spawned = std::thread::Builder::new().name("lectern-refiner".into()).spawn(move || {
             let model = match load() {
-                Ok(m) => Arc::new(m),
+                Ok(m) => m,
                 Err(e) => {
                     eprintln!("lectern: error: {e}");
                     if let Some(lib) = library.upgrade() {
