@@ -137,8 +137,6 @@ pub struct Library {
     model: std::sync::Mutex<Refiner>,
     /// Wakes the refiner when there may be work.
     work: (std::sync::Mutex<bool>, std::sync::Condvar),
-    /// The document the model is reading now, and how far it has got (bytes read, of how many).
-    refining: std::sync::Mutex<Option<(String, u64, u64)>>,
 }
 
 /// A file being added, from [`Library::begin_import`] to [`Library::end_import`].
@@ -157,7 +155,6 @@ impl Library {
             next_pending: std::sync::atomic::AtomicU64::new(1),
             model: std::sync::Mutex::new(Refiner::Off),
             work: (std::sync::Mutex::new(false), std::sync::Condvar::new()),
-            refining: std::sync::Mutex::new(None),
         }
     }
 
@@ -176,11 +173,6 @@ impl Library {
 
     fn refiner(&self) -> std::sync::MutexGuard<'_, Refiner> {
         self.model.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The document the model is reading now, with the bytes it has read and the text's length.
-    pub fn refining(&self) -> Option<(String, u64, u64)> {
-        self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     fn wake_refiner(&self) {
@@ -260,24 +252,16 @@ impl Library {
         let text = &entry.document.text;
         let total = text.len() as u64;
         let revision = entry.record.revision;
-        let set = |done: u64| {
-            *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some((id.to_string(), done, total));
-        };
-        set(0);
         self.announce_progress(id, revision, (0, total));
         let mut last = std::time::Instant::now();
         let annotated = annotate::annotate_with_progress(text, annotate::Pipeline::Accurate(model), &mut |done| {
-            set(done as u64);
             // A few events a second at most, however small the windows.
             if last.elapsed() >= std::time::Duration::from_millis(300) {
                 last = std::time::Instant::now();
                 self.announce_progress(id, revision, (done as u64, total));
             }
         });
-        let stored = self.store.save_refined(id, revision, text, &annotated);
-        *self.refining.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
-        if stored? {
+        if self.store.save_refined(id, revision, text, &annotated)? {
             self.announce(ChangeKind::Refined, id, revision);
         }
         Ok(())
